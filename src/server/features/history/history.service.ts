@@ -1,0 +1,49 @@
+import type { Deps } from '../../deps';
+import { scopeOf, type Ctx } from '../../http/actor';
+import { AppError, notFound } from '../../http/errors';
+import type { HistoryEvent, SubjectType } from '../../../shared/history';
+import { findUser } from '../users/users.repo';
+import { findPartner } from '../partners/partners.repo';
+import { findTokenOfUser } from '../tokens/tokens.repo';
+import { listSubjectEvents, type EventListRow } from './history.repo';
+
+/**
+ * A record's history is visible exactly to those who may see the record itself. Each subject
+ * type names how to check that, using the same scoped reads as the record's own endpoints.
+ */
+const VISIBLE: Record<SubjectType, (deps: Deps, ctx: Ctx, id: string) => Promise<unknown>> = {
+  user: (deps, ctx, id) => findUser(deps.db, scopeOf(ctx.actor), id),
+  partner: (deps, ctx, id) => findPartner(deps.db, scopeOf(ctx.actor), id),
+  api_token: (deps, ctx, id) => findTokenOfUser(deps.db, ctx.actor.userId, id),
+};
+
+export function presentEvent(e: EventListRow): HistoryEvent {
+  return {
+    id: String(e.id),
+    occurredAt: e.occurredAt.toISOString(),
+    action: e.action,
+    subjectType: e.subjectType,
+    subjectId: e.subjectId,
+    actor: e.actorId ? { id: e.actorId, name: e.actorName ?? 'Deleted user' } : null,
+    changes: (e.changes ?? {}) as HistoryEvent['changes'],
+  };
+}
+
+export async function timeline(
+  deps: Deps,
+  ctx: Ctx,
+  q: { subjectType: SubjectType; subjectId: string; limit: number; cursor?: string },
+) {
+  if (!(await VISIBLE[q.subjectType](deps, ctx, q.subjectId))) throw notFound('Record');
+  let beforeId: number | undefined;
+  if (q.cursor !== undefined) {
+    beforeId = Number(q.cursor);
+    if (!Number.isSafeInteger(beforeId) || beforeId < 1) {
+      throw new AppError('BAD_REQUEST', 'The cursor is invalid', { cursor: 'invalid' });
+    }
+  }
+  const rows = await listSubjectEvents(deps.db, q.subjectType, q.subjectId, { limit: q.limit, beforeId });
+  const more = rows.length > q.limit;
+  const data = (more ? rows.slice(0, q.limit) : rows).map(presentEvent);
+  return { data, nextCursor: more ? data[data.length - 1]!.id : null };
+}
