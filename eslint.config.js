@@ -3,7 +3,16 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'data/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'bench/out/**', 'scratch/**', 'src/server/db/pglite-worker.mjs'],
+    ignores: [
+      'dist/**',
+      'data/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      'bench/out/**',
+      'scratch/**',
+      'src/server/db/pglite-worker.mjs',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
@@ -14,15 +23,20 @@ export default tseslint.config(
     rules: {
       // Fastify hooks and job handlers are async by contract even when a body needs no await.
       '@typescript-eslint/require-await': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-restricted-syntax': [
         'error',
         {
           // PGlite shares one session across connections: a session-level SET leaks into every
           // later request. Settings must be transaction-local (SET LOCAL / set_config(..., true)).
-          selector: "TemplateElement[value.raw=/\\bset\\s+(?!local\\b)(role|session|search_path|app\\.|conduit\\.)/i]",
-          message: 'Use SET LOCAL (transaction-local settings); session-level SET leaks across requests.',
+          selector:
+            'TemplateElement[value.raw=/\\bset\\s+(?!local\\b)(role|session|search_path|app\\.|conduit\\.)/i]',
+          message:
+            'Use SET LOCAL (transaction-local settings); session-level SET leaks across requests.',
         },
       ],
     },
@@ -46,6 +60,9 @@ export default tseslint.config(
   },
   {
     files: ['**/*.cjs'],
-    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { module: 'writable', require: 'readonly' },
+    },
   },
 );

@@ -9,7 +9,13 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import underPressure from '@fastify/under-pressure';
-import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import type { Deps } from './deps';
 import { enforceAccess, requireAccessDeclarations } from './http/access';
 import { installAuth } from './http/auth-plugin';
@@ -70,7 +76,11 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
     if (inFlight >= config.maxInFlight) {
       void reply.header('retry-after', '1');
       return reply.status(503).send({
-        error: { code: 'UNAVAILABLE', message: 'The server is busy; try again shortly', requestId: String(req.id) },
+        error: {
+          code: 'UNAVAILABLE',
+          message: 'The server is busy; try again shortly',
+          requestId: String(req.id),
+        },
       });
     }
     inFlight++;
@@ -89,9 +99,16 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
       maxEventLoopDelay: config.maxEventLoopDelayMs,
       retryAfter: 1,
       pressureHandler: (req, reply) => {
-        void reply.status(503).header('retry-after', '1').send({
-          error: { code: 'UNAVAILABLE', message: 'The server is busy; try again shortly', requestId: String(req.id) },
-        });
+        void reply
+          .status(503)
+          .header('retry-after', '1')
+          .send({
+            error: {
+              code: 'UNAVAILABLE',
+              message: 'The server is busy; try again shortly',
+              requestId: String(req.id),
+            },
+          });
       },
     });
   }
@@ -146,10 +163,8 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   installAuth(app, deps);
   enforceAccess(app);
 
-  app.get(
-    '/api/openapi.json',
-    { config: { access: 'public' }, schema: { hide: true } },
-    async () => app.swagger(),
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
+    app.swagger(),
   );
   systemRoutes(app, deps);
   authRoutes(app, deps);
@@ -168,7 +183,9 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
       setHeaders: (reply, file) => {
         void reply.header(
           'cache-control',
-          file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+          file.includes(`${path.sep}assets${path.sep}`)
+            ? 'public, max-age=31536000, immutable'
+            : 'no-cache',
         );
       },
     });

@@ -13,59 +13,57 @@ const bool = z
 const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int().min(min).max(max).default(def);
 
-const EnvSchema = z
-  .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    PORT: int(3000, 0, 65535),
-    HOST: z.string().min(1).default('0.0.0.0'),
-    CONDUIT_DATA_DIR: z.string().min(1).default('./data'),
-    DATABASE_URL: z
-      .string()
-      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
-      .optional(),
-    CONDUIT_DB_POOL_SIZE: int(8, 1, 100),
-    CONDUIT_ADMIN_EMAIL: z.email().optional(),
-    CONDUIT_ADMIN_PASSWORD: z.string().min(10).max(256).optional(),
-    CONDUIT_DEMO: bool.default(false),
-    CONDUIT_PUBLIC_URL: z.url().optional(),
-    CONDUIT_PROCESS: z.enum(['all', 'web', 'worker']).default('all'),
-    CONDUIT_TRUST_PROXY: bool.default(false),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    CONDUIT_BODY_LIMIT_BYTES: int(1_048_576, 1024),
-    CONDUIT_MAX_IN_FLIGHT: int(256, 1),
-    CONDUIT_MAX_EVENT_LOOP_DELAY_MS: int(1000, 0),
-    CONDUIT_SESSION_IDLE_MINUTES: int(240, 1),
-    CONDUIT_SESSION_ABSOLUTE_HOURS: int(168, 1),
-    CONDUIT_LOGIN_MAX_PER_ACCOUNT: int(10, 1),
-    CONDUIT_LOGIN_MAX_PER_IP: int(100, 1),
-    CONDUIT_LOGIN_WINDOW_MINUTES: int(15, 1),
-    CONDUIT_INVITE_TTL_HOURS: int(72, 1),
-    CONDUIT_EMAIL_TRANSPORT: z.enum(['log', 'smtp']).default('log'),
-    CONDUIT_EMAIL_FROM: z.string().min(3).default('Conduit <no-reply@localhost>'),
-    SMTP_HOST: z.string().optional(),
-    SMTP_PORT: int(587, 1, 65535),
-    SMTP_SECURE: bool.default(false),
-    SMTP_USER: z.string().optional(),
-    SMTP_PASSWORD: z.string().optional(),
-    CONDUIT_JOB_POLL_MS: int(1000, 10),
-    CONDUIT_SHUTDOWN_GRACE_MS: int(10_000, 0),
-  })
-  .superRefine((env, ctx) => {
-    if ((env.CONDUIT_ADMIN_EMAIL === undefined) !== (env.CONDUIT_ADMIN_PASSWORD === undefined)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['CONDUIT_ADMIN_PASSWORD'],
-        message: 'CONDUIT_ADMIN_EMAIL and CONDUIT_ADMIN_PASSWORD must be set together',
-      });
-    }
-    if (env.CONDUIT_EMAIL_TRANSPORT === 'smtp' && !env.SMTP_HOST) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['SMTP_HOST'],
-        message: 'required when CONDUIT_EMAIL_TRANSPORT=smtp',
-      });
-    }
-  });
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: int(3000, 0, 65535),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  CONDUIT_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  CONDUIT_DB_POOL_SIZE: int(8, 1, 100),
+  CONDUIT_ADMIN_EMAIL: z.email().optional(),
+  CONDUIT_ADMIN_PASSWORD: z.string().min(10).max(256).optional(),
+  CONDUIT_DEMO: bool.default(false),
+  CONDUIT_PUBLIC_URL: z.url().optional(),
+  CONDUIT_PROCESS: z.enum(['all', 'web', 'worker']).default('all'),
+  CONDUIT_SERVE_WEB: bool.default(true),
+  CONDUIT_TRUST_PROXY: bool.default(false),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CONDUIT_BODY_LIMIT_BYTES: int(1_048_576, 1024),
+  CONDUIT_MAX_IN_FLIGHT: int(256, 1),
+  CONDUIT_MAX_EVENT_LOOP_DELAY_MS: int(1000, 0),
+  CONDUIT_SESSION_IDLE_MINUTES: int(240, 1),
+  CONDUIT_SESSION_ABSOLUTE_HOURS: int(168, 1),
+  CONDUIT_LOGIN_MAX_PER_ACCOUNT: int(10, 1),
+  CONDUIT_LOGIN_MAX_PER_IP: int(100, 1),
+  CONDUIT_LOGIN_WINDOW_MINUTES: int(15, 1),
+  CONDUIT_INVITE_TTL_HOURS: int(72, 1),
+  CONDUIT_EMAIL_TRANSPORT: z.enum(['log', 'smtp']).default('log'),
+  CONDUIT_EMAIL_FROM: z.string().min(3).default('Conduit <no-reply@localhost>'),
+  SMTP_HOST: z.string().optional(),
+  SMTP_PORT: int(587, 1, 65535),
+  SMTP_SECURE: bool.default(false),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  CONDUIT_JOB_POLL_MS: int(1000, 10),
+  CONDUIT_SHUTDOWN_GRACE_MS: int(10_000, 0),
+});
+
+/** Checks across variables; run even when single values are wrong, so every problem is listed. */
+function crossProblems(env: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  if ((env.CONDUIT_ADMIN_EMAIL === undefined) !== (env.CONDUIT_ADMIN_PASSWORD === undefined)) {
+    problems.push(
+      'CONDUIT_ADMIN_PASSWORD: CONDUIT_ADMIN_EMAIL and CONDUIT_ADMIN_PASSWORD must be set together',
+    );
+  }
+  if (env.CONDUIT_EMAIL_TRANSPORT === 'smtp' && !env.SMTP_HOST) {
+    problems.push('SMTP_HOST: required when CONDUIT_EMAIL_TRANSPORT=smtp');
+  }
+  return problems;
+}
 
 export type Config = ReturnType<typeof toConfig>;
 
@@ -86,6 +84,7 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     publicUrl,
     secureCookies: publicUrl.startsWith('https://'),
     process: env.CONDUIT_PROCESS,
+    serveWeb: env.CONDUIT_SERVE_WEB,
     trustProxy: env.CONDUIT_TRUST_PROXY,
     logLevel: env.LOG_LEVEL,
     bodyLimit: env.CONDUIT_BODY_LIMIT_BYTES,
@@ -134,10 +133,12 @@ export function loadConfig(
     Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
   );
   const parsed = EnvSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`),
-    );
-  }
+  const problems = [
+    ...(parsed.success
+      ? []
+      : parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`)),
+    ...crossProblems(cleaned),
+  ];
+  if (problems.length || !parsed.success) throw new ConfigError(problems);
   return { ...toConfig(parsed.data), ...overrides };
 }

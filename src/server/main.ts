@@ -52,7 +52,7 @@ async function main() {
   }
   const log = pino({ level: config.logLevel, redact: LOG_REDACT });
 
-  if (config.process !== 'worker') await ensureWebBuilt(log);
+  if (config.process !== 'worker' && config.serveWeb) await ensureWebBuilt(log);
 
   let database: Database;
   try {
@@ -66,16 +66,28 @@ async function main() {
     }
     throw err;
   }
-  log.info({ mode: database.mode, dataDir: database.mode === 'pglite' ? config.dataDir : undefined }, 'database ready');
+  log.info(
+    { mode: database.mode, dataDir: database.mode === 'pglite' ? config.dataDir : undefined },
+    'database ready',
+  );
 
   const deps: Deps = { db: database.db, config, log };
   await bootstrapAdmin(deps);
   if (config.demo) await loadDemo(deps);
 
-  const app = config.process !== 'worker' ? await buildApp(deps, { logger: log, serveWeb: true }) : null;
+  const app =
+    config.process !== 'worker'
+      ? await buildApp(deps, { logger: log, serveWeb: config.serveWeb })
+      : null;
   const worker =
     config.process !== 'web'
-      ? startWorker({ db: database.db, jobs: createJobs({ db: database.db, config, logger: log }), pollMs: config.jobPollMs, logger: log })
+      ? startWorker({
+          db: database.db,
+          jobs: createJobs({ db: database.db, config, logger: log }),
+          pollMs: config.jobPollMs,
+          logger: log,
+          shutdownGraceMs: config.shutdownGraceMs,
+        })
       : null;
   if (app) await app.listen({ port: config.port, host: config.host });
 

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 
-export const INTERNAL_ROLES = ['admin', 'channel_manager', 'sales_rep', 'finance', 'marketing'] as const;
+export const INTERNAL_ROLES = [
+  'admin',
+  'channel_manager',
+  'sales_rep',
+  'finance',
+  'marketing',
+] as const;
 export const PARTNER_ROLES = ['partner_admin', 'partner_rep'] as const;
 export const ROLES = [...INTERNAL_ROLES, ...PARTNER_ROLES] as const;
 

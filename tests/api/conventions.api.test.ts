@@ -13,7 +13,9 @@ beforeAll(async () => {
 afterAll(() => env.close());
 
 function expectErrorShape(body: unknown, code: string) {
-  expect(body).toMatchObject({ error: { code, message: expect.any(String), requestId: expect.any(String) } });
+  expect(body).toMatchObject({
+    error: { code, message: expect.any(String), requestId: expect.any(String) },
+  });
   const text = JSON.stringify(body);
   expect(text).not.toMatch(/at \w+ \(|node_modules|\.ts:\d+|select |insert into|syntax error/i);
 }
@@ -22,10 +24,15 @@ describe('every route declares who may call it', () => {
   it('has an access declaration on every /api route', () => {
     const api = env.app.routeTable.filter((r) => r.url.startsWith('/api') && r.method !== 'HEAD');
     expect(api.length).toBeGreaterThan(10);
-    const undeclared = api.filter((r) => !r.access && !UNDECLARED_ALLOWED.some((re) => re.test(r.url)));
+    const undeclared = api.filter(
+      (r) => !r.access && !UNDECLARED_ALLOWED.some((re) => re.test(r.url)),
+    );
     expect(undeclared).toEqual([]);
     // Only documentation and sign-in endpoints are public.
-    const publicRoutes = api.filter((r) => r.access === 'public').map((r) => `${r.method} ${r.url}`).sort();
+    const publicRoutes = api
+      .filter((r) => r.access === 'public')
+      .map((r) => `${r.method} ${r.url}`)
+      .sort();
     expect(publicRoutes).toEqual([
       'GET /api/health',
       'GET /api/openapi.json',
@@ -42,7 +49,9 @@ describe('every route declares who may call it', () => {
     const bare = Fastify();
     requireAccessDeclarations(bare);
     expect(() => bare.get('/api/forgotten', async () => 'x')).toThrow(/no access declaration/);
-    expect(() => bare.get('/api/fine', { config: { access: 'public' } }, async () => 'x')).not.toThrow();
+    expect(() =>
+      bare.get('/api/fine', { config: { access: 'public' } }, async () => 'x'),
+    ).not.toThrow();
     expect(buildApp).toBeTypeOf('function');
   });
 
@@ -63,7 +72,19 @@ describe('HTTP conventions', () => {
     const res = await client(env.app).get('/api/openapi.json');
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe('3.1.0');
-    for (const p of ['/api/auth/login', '/api/me', '/api/users', '/api/users/{id}', '/api/tokens', '/api/tokens/{id}', '/api/partners', '/api/partners/{id}', '/api/history', '/api/health', '/api/dashboard/summary']) {
+    for (const p of [
+      '/api/auth/login',
+      '/api/me',
+      '/api/users',
+      '/api/users/{id}',
+      '/api/tokens',
+      '/api/tokens/{id}',
+      '/api/partners',
+      '/api/partners/{id}',
+      '/api/history',
+      '/api/health',
+      '/api/dashboard/summary',
+    ]) {
       expect(res.body.paths).toHaveProperty([p]);
     }
     const docs = await env.app.inject({ method: 'GET', url: '/api/docs/' });
@@ -78,7 +99,9 @@ describe('HTTP conventions', () => {
   });
 
   it('answers malformed JSON with 400', async () => {
-    const res = await admin.http.post('/api/partners', '{"companyName": ', { 'content-type': 'application/json' });
+    const res = await admin.http.post('/api/partners', '{"companyName": ', {
+      'content-type': 'application/json',
+    });
     expect(res.status).toBe(400);
     expectErrorShape(res.body, 'BAD_REQUEST');
   });
@@ -90,19 +113,29 @@ describe('HTTP conventions', () => {
   });
 
   it('answers a wrong content type with 415', async () => {
-    const res = await admin.http.post('/api/partners', 'companyName=x', { 'content-type': 'application/x-www-form-urlencoded' });
+    const res = await admin.http.post('/api/partners', 'companyName=x', {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
     expect(res.status).toBe(415);
     expectErrorShape(res.body, 'UNSUPPORTED_MEDIA_TYPE');
   });
 
   it('refuses prototype-poisoning JSON with 400', async () => {
-    const res = await admin.http.post('/api/partners', '{"companyName":"x","__proto__":{"polluted":1}}', { 'content-type': 'application/json' });
+    const res = await admin.http.post(
+      '/api/partners',
+      '{"companyName":"x","__proto__":{"polluted":1}}',
+      { 'content-type': 'application/json' },
+    );
     expect(res.status).toBe(400);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it('names the invalid fields', async () => {
-    const res = await admin.http.post('/api/users', { email: 'not-an-email', name: '', role: 'wizard' });
+    const res = await admin.http.post('/api/users', {
+      email: 'not-an-email',
+      name: '',
+      role: 'wizard',
+    });
     expect(res.status).toBe(400);
     expectErrorShape(res.body, 'VALIDATION_FAILED');
     expect(Object.keys(res.body.error.fields).sort()).toEqual(['email', 'name', 'role']);
@@ -122,14 +155,17 @@ describe('HTTP conventions', () => {
     expect(res2.body.data.length).toBe(1);
   });
 
-  it.each(['name;drop table users', '(select password_hash from users)', 'password_hash', 'nope', '__proto__'])(
-    'refuses an unknown sort field %s with 400',
-    async (sort) => {
-      const res = await admin.http.get(`/api/users?sort=${encodeURIComponent(sort)}`);
-      expect(res.status).toBe(400);
-      expectErrorShape(res.body, 'BAD_REQUEST');
-    },
-  );
+  it.each([
+    'name;drop table users',
+    '(select password_hash from users)',
+    'password_hash',
+    'nope',
+    '__proto__',
+  ])('refuses an unknown sort field %s with 400', async (sort) => {
+    const res = await admin.http.get(`/api/users?sort=${encodeURIComponent(sort)}`);
+    expect(res.status).toBe(400);
+    expectErrorShape(res.body, 'BAD_REQUEST');
+  });
 
   it('refuses a forged cursor with 400', async () => {
     const res = await admin.http.get('/api/users?cursor=not-a-cursor');
@@ -159,15 +195,21 @@ describe('HTTP conventions', () => {
 
 describe('keyset pagination', () => {
   it('walks every row exactly once, in order, for each sort', async () => {
-    for (let i = 0; i < 12; i++) await makeUser(env.deps, { role: 'sales_rep', name: `Pager ${i % 3}`, email: `pager${i}@page.test` });
+    for (let i = 0; i < 12; i++)
+      await makeUser(env.deps, {
+        role: 'sales_rep',
+        name: `Pager ${i % 3}`,
+        email: `pager${i}@page.test`,
+      });
     for (const sort of ['name', '-name', 'email', '-createdAt', 'role,-name', '-lastLoginAt']) {
       const all = await admin.http.get(`/api/users?q=page.test&limit=200&sort=${sort}`);
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const res: { status: number; body: { data: { id: string }[]; nextCursor: string | null } } = await admin.http.get(
-          `/api/users?q=page.test&limit=5&sort=${sort}${cursor ? `&cursor=${cursor}` : ''}`,
-        );
+        const res: { status: number; body: { data: { id: string }[]; nextCursor: string | null } } =
+          await admin.http.get(
+            `/api/users?q=page.test&limit=5&sort=${sort}${cursor ? `&cursor=${cursor}` : ''}`,
+          );
         expect(res.status).toBe(200);
         seen.push(...res.body.data.map((u) => u.id));
         cursor = res.body.nextCursor;
@@ -182,7 +224,9 @@ describe('overload', () => {
   it('sheds requests beyond the in-flight limit with 503 instead of queueing', async () => {
     const small = await createTestEnv({ CONDUIT_MAX_IN_FLIGHT: '2' });
     try {
-      const results = await Promise.all(Array.from({ length: 20 }, () => client(small.app).get('/api/health')));
+      const results = await Promise.all(
+        Array.from({ length: 20 }, () => client(small.app).get('/api/health')),
+      );
       const statuses = results.map((r) => r.status);
       expect(statuses).toContain(503);
       expect(statuses).toContain(200);

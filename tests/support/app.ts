@@ -41,7 +41,12 @@ export async function createTestEnv(env: Record<string, string> = {}): Promise<T
 
 export type Auth = { cookie?: string; bearer?: string } | null;
 
-export type Res<T = any> = { status: number; body: T; headers: LightMyRequestResponse['headers']; raw: LightMyRequestResponse };
+export type Res<T = any> = {
+  status: number;
+  body: T;
+  headers: LightMyRequestResponse['headers'];
+  raw: LightMyRequestResponse;
+};
 
 /** Requests as a given caller; cookie callers send a same-origin Origin like a browser does. */
 export function client(app: App, auth: Auth = null) {
@@ -54,7 +59,12 @@ export function client(app: App, auth: Auth = null) {
     if (auth?.bearer) h.authorization = `Bearer ${auth.bearer}`;
     return h;
   };
-  const call = async (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown, extra: Record<string, string> = {}): Promise<Res> => {
+  const call = async (
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    url: string,
+    body?: unknown,
+    extra: Record<string, string> = {},
+  ): Promise<Res> => {
     const raw = await app.inject({
       method,
       url,
@@ -62,13 +72,16 @@ export function client(app: App, auth: Auth = null) {
       ...(body !== undefined ? { payload: body as object } : {}),
     });
     let parsed: unknown = raw.body;
-    if (String(raw.headers['content-type'] ?? '').includes('application/json') && raw.body) parsed = JSON.parse(raw.body);
+    if (String(raw.headers['content-type'] ?? '').includes('application/json') && raw.body)
+      parsed = JSON.parse(raw.body);
     return { status: raw.statusCode, body: parsed, headers: raw.headers, raw };
   };
   return {
     get: (url: string, extra?: Record<string, string>) => call('GET', url, undefined, extra),
-    post: (url: string, body?: unknown, extra?: Record<string, string>) => call('POST', url, body ?? {}, extra),
-    patch: (url: string, body?: unknown, extra?: Record<string, string>) => call('PATCH', url, body ?? {}, extra),
+    post: (url: string, body?: unknown, extra?: Record<string, string>) =>
+      call('POST', url, body ?? {}, extra),
+    patch: (url: string, body?: unknown, extra?: Record<string, string>) =>
+      call('PATCH', url, body ?? {}, extra),
     delete: (url: string, extra?: Record<string, string>) => call('DELETE', url, undefined, extra),
   };
 }

@@ -34,7 +34,11 @@ export async function freshDatabase(): Promise<Database> {
     await admin.connect();
     await admin.query(`create database ${name} template ${template}`);
     await admin.end();
-    const database = await openDatabase({ kind: 'postgres', url: withDatabase(adminUrl, name), poolSize: 8 });
+    const database = await openDatabase({
+      kind: 'postgres',
+      url: withDatabase(adminUrl, name),
+      poolSize: 8,
+    });
     return {
       ...database,
       close: async () => {
@@ -48,5 +52,9 @@ export async function freshDatabase(): Promise<Database> {
   }
   const snapshot = inject('pgliteTemplate');
   if (!snapshot) throw new Error('tests/support/global-setup.ts did not run');
-  return openDatabase({ kind: 'pglite', loadFrom: new Uint8Array(fs.readFileSync(snapshot)), poolSize: 8 });
+  return openDatabase({
+    kind: 'pglite',
+    loadFrom: new Uint8Array(fs.readFileSync(snapshot)),
+    poolSize: 8,
+  });
 }

@@ -15,41 +15,94 @@ const unique = () => `${Date.now().toString(36)}${(seq++).toString(36)}`;
 export const TEST_PASSWORD = 'correct-horse-battery';
 let passwordHash: Promise<string> | undefined;
 
-export async function makePartner(deps: Deps, over: { companyName?: string; status?: 'applicant' | 'active' | 'suspended' | 'archived' } = {}) {
-  return insertPartner(deps.db, { companyName: over.companyName ?? `${faker.company.name()} ${unique()}`, status: over.status ?? 'active' });
+export async function makePartner(
+  deps: Deps,
+  over: { companyName?: string; status?: 'applicant' | 'active' | 'suspended' | 'archived' } = {},
+) {
+  return insertPartner(deps.db, {
+    companyName: over.companyName ?? `${faker.company.name()} ${unique()}`,
+    status: over.status ?? 'active',
+  });
 }
 
-export type TestUser = { id: string; email: string; name: string; role: Role; partnerId: string | null };
+export type TestUser = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  partnerId: string | null;
+};
 
 export async function makeUser(
   deps: Deps,
-  over: { role?: Role; partnerId?: string | null; email?: string; name?: string; password?: string | null } = {},
+  over: {
+    role?: Role;
+    partnerId?: string | null;
+    email?: string;
+    name?: string;
+    password?: string | null;
+  } = {},
 ): Promise<TestUser> {
   const role = over.role ?? 'admin';
   const email = (over.email ?? `${role}.${unique()}@example.test`).toLowerCase();
   const name = over.name ?? faker.person.fullName();
   passwordHash ??= hashPassword(TEST_PASSWORD);
-  const hash = over.password === null ? null : over.password ? await hashPassword(over.password) : await passwordHash;
+  const hash =
+    over.password === null
+      ? null
+      : over.password
+        ? await hashPassword(over.password)
+        : await passwordHash;
   const partnerId = over.partnerId ?? null;
-  const { id } = await insertUser(deps.db, { email, name, role, partner_id: partnerId, password_hash: hash });
+  const { id } = await insertUser(deps.db, {
+    email,
+    name,
+    role,
+    partner_id: partnerId,
+    password_hash: hash,
+  });
   return { id, email, name, role, partnerId };
 }
 
 /** A signed-in session for the user, without going through the (throttled) login endpoint. */
 export async function sessionFor(deps: Deps, user: { id: string }): Promise<string> {
   const token = newSecret(SESSION_PREFIX);
-  await insertSession(deps.db, { idHash: hashSecret(token), userId: user.id, expiresAt: new Date(Date.now() + 3_600_000), ip: '127.0.0.1', userAgent: 'test' });
+  await insertSession(deps.db, {
+    idHash: hashSecret(token),
+    userId: user.id,
+    expiresAt: new Date(Date.now() + 3_600_000),
+    ip: '127.0.0.1',
+    userAgent: 'test',
+  });
   return `conduit_session=${token}`;
 }
 
 export async function tokenFor(deps: Deps, user: TestUser): Promise<string> {
-  const created = await createToken(deps, { actor: { userId: user.id, name: user.name, email: user.email, role: user.role, partnerId: user.partnerId, via: 'session' }, requestId: 'test', ip: '127.0.0.1' }, { name: 'test token' });
+  const created = await createToken(
+    deps,
+    {
+      actor: {
+        userId: user.id,
+        name: user.name,
+        email: user.email,
+        role: user.role,
+        partnerId: user.partnerId,
+        via: 'session',
+      },
+      requestId: 'test',
+      ip: '127.0.0.1',
+    },
+    { name: 'test token' },
+  );
   return created.token;
 }
 
 export type Actor = TestUser & { http: Client; cookie: string };
 
-export async function actor(env: TestEnv, over: Parameters<typeof makeUser>[1] = {}): Promise<Actor> {
+export async function actor(
+  env: TestEnv,
+  over: Parameters<typeof makeUser>[1] = {},
+): Promise<Actor> {
   const user = await makeUser(env.deps, over);
   const cookie = await sessionFor(env.deps, user);
   return { ...user, cookie, http: client(env.app, { cookie }) };
@@ -62,18 +115,33 @@ export async function actor(env: TestEnv, over: Parameters<typeof makeUser>[1] =
 export async function world(env: TestEnv) {
   const partnerA = await makePartner(env.deps, { companyName: `Alpha ${unique()}` });
   const partnerB = await makePartner(env.deps, { companyName: `Beta ${unique()}` });
-  const [admin, channelManager, salesRep, finance, marketing, adminA, repA, repA2, adminB, repB] = await Promise.all([
-    actor(env, { role: 'admin' }),
-    actor(env, { role: 'channel_manager' }),
-    actor(env, { role: 'sales_rep' }),
-    actor(env, { role: 'finance' }),
-    actor(env, { role: 'marketing' }),
-    actor(env, { role: 'partner_admin', partnerId: partnerA.id }),
-    actor(env, { role: 'partner_rep', partnerId: partnerA.id }),
-    actor(env, { role: 'partner_rep', partnerId: partnerA.id }),
-    actor(env, { role: 'partner_admin', partnerId: partnerB.id }),
-    actor(env, { role: 'partner_rep', partnerId: partnerB.id }),
-  ]);
-  return { partnerA, partnerB, admin, channelManager, salesRep, finance, marketing, adminA, repA, repA2, adminB, repB, anon: client(env.app) };
+  const [admin, channelManager, salesRep, finance, marketing, adminA, repA, repA2, adminB, repB] =
+    await Promise.all([
+      actor(env, { role: 'admin' }),
+      actor(env, { role: 'channel_manager' }),
+      actor(env, { role: 'sales_rep' }),
+      actor(env, { role: 'finance' }),
+      actor(env, { role: 'marketing' }),
+      actor(env, { role: 'partner_admin', partnerId: partnerA.id }),
+      actor(env, { role: 'partner_rep', partnerId: partnerA.id }),
+      actor(env, { role: 'partner_rep', partnerId: partnerA.id }),
+      actor(env, { role: 'partner_admin', partnerId: partnerB.id }),
+      actor(env, { role: 'partner_rep', partnerId: partnerB.id }),
+    ]);
+  return {
+    partnerA,
+    partnerB,
+    admin,
+    channelManager,
+    salesRep,
+    finance,
+    marketing,
+    adminA,
+    repA,
+    repA2,
+    adminB,
+    repB,
+    anon: client(env.app),
+  };
 }
 export type World = Awaited<ReturnType<typeof world>>;

@@ -20,7 +20,11 @@ export default async function setup(project: TestProject) {
     await admin.connect();
     await admin.query(`create database ${template}`);
     await admin.end();
-    const database = await openDatabase({ kind: 'postgres', url: withDatabase(adminUrl, template), poolSize: 2 });
+    const database = await openDatabase({
+      kind: 'postgres',
+      url: withDatabase(adminUrl, template),
+      poolSize: 2,
+    });
     await migrate(database.pool);
     await database.close();
     project.provide('pgAdminUrl', adminUrl);

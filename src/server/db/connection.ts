@@ -35,11 +35,19 @@ const int8AsNumber = (v: string) => {
 // One parser table for both modes: counts (int8) come back as numbers, as they do in-process.
 const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary'): unknown =>
-    oid === 20 ? int8AsNumber : (pg.types.getTypeParser(oid, format) as unknown)) as typeof pg.types.getTypeParser,
+    oid === 20
+      ? int8AsNumber
+      : (pg.types.getTypeParser(oid, format) as unknown)) as typeof pg.types.getTypeParser,
 };
 
 function makeDb(pool: pg.Pool) {
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** Kysely only ends the pool if it used it; migrations use the pool directly. */
+async function closePool(db: Kysely<DB>, pool: pg.Pool) {
+  await db.destroy();
+  if (!pool.ended) await pool.end();
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
@@ -49,7 +57,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       /* an idle client died; the pool replaces it */
     });
     const db = makeDb(pool);
-    return { db, pool, mode: 'postgres', close: () => db.destroy() };
+    return { db, pool, mode: 'postgres', close: () => closePool(db, pool) };
   }
   return openPglite(opts);
 }
@@ -127,7 +135,7 @@ async function openPglite(opts: Extract<OpenOptions, { kind: 'pglite' }>): Promi
     close: async () => {
       if (closed) return;
       closed = true;
-      await db.destroy();
+      await closePool(db, pool);
       worker.postMessage({ type: 'close' });
       // close() checkpoints the WAL, so the next start needs no recovery.
       await nextMessage('closed').catch(() => undefined);

@@ -23,7 +23,9 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
     .sort()
     .map((file) => {
       if (!/^\d{14}_[a-z0-9_]+\.sql$/.test(file)) {
-        throw new MigrationError(`Migration file name ${file} must look like 20260101120000_name.sql`);
+        throw new MigrationError(
+          `Migration file name ${file} must look like 20260101120000_name.sql`,
+        );
       }
       const sql = fs.readFileSync(path.join(dir, file), 'utf8');
       return {

@@ -15,8 +15,20 @@ export async function bootstrapAdmin(deps: Deps): Promise<boolean> {
   return deps.db.transaction().execute(async (trx) => {
     if ((await countUsers(trx)) > 0) return false;
     const email = admin.email.trim().toLowerCase();
-    const { id } = await insertUser(trx, { email, name: 'Administrator', role: 'admin', partner_id: null, password_hash: passwordHash });
-    await audit(trx, SYSTEM, { action: 'create', subjectType: 'user', subjectId: id, partnerId: null, after: { email, role: 'admin' } });
+    const { id } = await insertUser(trx, {
+      email,
+      name: 'Administrator',
+      role: 'admin',
+      partner_id: null,
+      password_hash: passwordHash,
+    });
+    await audit(trx, SYSTEM, {
+      action: 'create',
+      subjectType: 'user',
+      subjectId: id,
+      partnerId: null,
+      after: { email, role: 'admin' },
+    });
     deps.log.info({ email }, 'created the first administrator');
     return true;
   });
@@ -31,10 +43,30 @@ export const DEMO_USERS: { email: string; name: string; role: Role; partner?: st
   { email: 'sales@demo.conduit.test', name: 'Sam Sales', role: 'sales_rep' },
   { email: 'finance@demo.conduit.test', name: 'Fiona Finance', role: 'finance' },
   { email: 'marketing@demo.conduit.test', name: 'Mark Marketing', role: 'marketing' },
-  { email: 'admin@northwind.demo.conduit.test', name: 'Nora Northwind', role: 'partner_admin', partner: 'Northwind Systems' },
-  { email: 'rep@northwind.demo.conduit.test', name: 'Ned Northwind', role: 'partner_rep', partner: 'Northwind Systems' },
-  { email: 'admin@contoso.demo.conduit.test', name: 'Cora Contoso', role: 'partner_admin', partner: 'Contoso Integration' },
-  { email: 'rep@contoso.demo.conduit.test', name: 'Carl Contoso', role: 'partner_rep', partner: 'Contoso Integration' },
+  {
+    email: 'admin@northwind.demo.conduit.test',
+    name: 'Nora Northwind',
+    role: 'partner_admin',
+    partner: 'Northwind Systems',
+  },
+  {
+    email: 'rep@northwind.demo.conduit.test',
+    name: 'Ned Northwind',
+    role: 'partner_rep',
+    partner: 'Northwind Systems',
+  },
+  {
+    email: 'admin@contoso.demo.conduit.test',
+    name: 'Cora Contoso',
+    role: 'partner_admin',
+    partner: 'Contoso Integration',
+  },
+  {
+    email: 'rep@contoso.demo.conduit.test',
+    name: 'Carl Contoso',
+    role: 'partner_rep',
+    partner: 'Contoso Integration',
+  },
 ];
 
 export const DEMO_PARTNERS = [
@@ -52,14 +84,35 @@ export async function loadDemo(deps: Deps): Promise<boolean> {
     for (const p of DEMO_PARTNERS) {
       const row = await insertPartner(trx, p);
       partnerIds.set(p.companyName, row.id);
-      await audit(trx, SYSTEM, { action: 'create', subjectType: 'partner', subjectId: row.id, partnerId: row.id, after: { companyName: p.companyName, status: p.status } });
+      await audit(trx, SYSTEM, {
+        action: 'create',
+        subjectType: 'partner',
+        subjectId: row.id,
+        partnerId: row.id,
+        after: { companyName: p.companyName, status: p.status },
+      });
     }
     for (const u of DEMO_USERS) {
       const partnerId = u.partner ? partnerIds.get(u.partner)! : null;
-      const { id } = await insertUser(trx, { email: u.email, name: u.name, role: u.role, partner_id: partnerId, password_hash: passwordHash });
-      await audit(trx, SYSTEM, { action: 'create', subjectType: 'user', subjectId: id, partnerId, after: { email: u.email, name: u.name, role: u.role } });
+      const { id } = await insertUser(trx, {
+        email: u.email,
+        name: u.name,
+        role: u.role,
+        partner_id: partnerId,
+        password_hash: passwordHash,
+      });
+      await audit(trx, SYSTEM, {
+        action: 'create',
+        subjectType: 'user',
+        subjectId: id,
+        partnerId,
+        after: { email: u.email, name: u.name, role: u.role },
+      });
     }
-    deps.log.info({ users: DEMO_USERS.length, partners: DEMO_PARTNERS.length }, 'loaded the demo data');
+    deps.log.info(
+      { users: DEMO_USERS.length, partners: DEMO_PARTNERS.length },
+      'loaded the demo data',
+    );
     return true;
   });
 }

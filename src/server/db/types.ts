@@ -4,7 +4,11 @@ import type { Role } from '../../shared/roles';
 /** Row types of every table, by hand, kept next to the SQL migrations. */
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type NullableTimestamp = ColumnType<
+  Date | null,
+  Date | string | null | undefined,
+  Date | string | null
+>;
 type Json = ColumnType<unknown, string | undefined, string>;
 
 export interface PartnersTable {

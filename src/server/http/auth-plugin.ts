@@ -9,7 +9,12 @@ export function sessionCookieName(config: Config) {
   return config.secureCookies ? '__Host-conduit_session' : 'conduit_session';
 }
 
-export function setSessionCookie(reply: FastifyReply, config: Config, token: string, expiresAt: Date) {
+export function setSessionCookie(
+  reply: FastifyReply,
+  config: Config,
+  token: string,
+  expiresAt: Date,
+) {
   void reply.setCookie(sessionCookieName(config), token, {
     httpOnly: true,
     sameSite: 'lax',
@@ -20,7 +25,12 @@ export function setSessionCookie(reply: FastifyReply, config: Config, token: str
 }
 
 export function clearSessionCookie(reply: FastifyReply, config: Config) {
-  void reply.clearCookie(sessionCookieName(config), { path: '/', httpOnly: true, sameSite: 'lax', secure: config.secureCookies });
+  void reply.clearCookie(sessionCookieName(config), {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: config.secureCookies,
+  });
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -33,7 +43,9 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export function isSameOrigin(req: FastifyRequest, config: Config): boolean {
   const origin = req.headers.origin;
   if (origin) {
-    return origin === new URL(config.publicUrl).origin || origin === `${req.protocol}://${req.host}`;
+    return (
+      origin === new URL(config.publicUrl).origin || origin === `${req.protocol}://${req.host}`
+    );
   }
   const site = req.headers['sec-fetch-site'];
   if (typeof site === 'string') return site === 'same-origin' || site === 'none';
@@ -50,7 +62,8 @@ export function installAuth(app: FastifyInstance, deps: Deps) {
       const m = /^Bearer\s+(\S+)\s*$/i.exec(authz);
       const actor = m ? await actorFromToken(deps, m[1]!) : null;
       // A bad token never falls back to the cookie: the caller meant to use the token.
-      if (!actor) throw new AppError('UNAUTHENTICATED', 'The API token is invalid, expired or revoked');
+      if (!actor)
+        throw new AppError('UNAUTHENTICATED', 'The API token is invalid, expired or revoked');
       req.actor = actor;
       return;
     }
@@ -59,7 +72,10 @@ export function installAuth(app: FastifyInstance, deps: Deps) {
       const actor = await actorFromSession(deps, cookie);
       if (actor) {
         if (!SAFE_METHODS.has(req.method) && !isSameOrigin(req, deps.config)) {
-          req.log.warn({ event: 'csrf_refused', origin: req.headers.origin }, 'cross-site write refused');
+          req.log.warn(
+            { event: 'csrf_refused', origin: req.headers.origin },
+            'cross-site write refused',
+          );
           throw new AppError('FORBIDDEN', 'Cross-site request refused');
         }
         req.actor = actor;

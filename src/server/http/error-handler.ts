@@ -68,11 +68,20 @@ export function installErrorHandler(app: FastifyInstance) {
       return send(429, { code: 'RATE_LIMITED', message: MESSAGES.RATE_LIMITED! });
     }
     if (status === 503) {
-      return send(503, { code: 'UNAVAILABLE', message: MESSAGES.UNAVAILABLE! }, { 'retry-after': '1' });
+      return send(
+        503,
+        { code: 'UNAVAILABLE', message: MESSAGES.UNAVAILABLE! },
+        { 'retry-after': '1' },
+      );
     }
     if (status >= 400 && status < 500) {
       // Fastify's own client errors (e.g. prototype poisoning, bad content-length): safe to name.
-      const code: ErrorCode = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST';
+      const code: ErrorCode =
+        status === 413
+          ? 'PAYLOAD_TOO_LARGE'
+          : status === 415
+            ? 'UNSUPPORTED_MEDIA_TYPE'
+            : 'BAD_REQUEST';
       return send(status, { code, message: MESSAGES[code] ?? 'The request is malformed' });
     }
     req.log.error({ err }, 'unhandled error');
@@ -92,7 +101,11 @@ export function installNotFound(
       return spa(req, reply);
     }
     return reply.status(404).send({
-      error: { code: 'NOT_FOUND', message: `No such endpoint: ${req.method} ${req.url.split('?')[0]!.slice(0, 200)}`, requestId: String(req.id) },
+      error: {
+        code: 'NOT_FOUND',
+        message: `No such endpoint: ${req.method} ${req.url.split('?')[0]!.slice(0, 200)}`,
+        requestId: String(req.id),
+      },
     });
   });
 }

@@ -4,7 +4,11 @@ import type { DB } from '../../db/types';
 type Db = Kysely<DB> | Transaction<DB>;
 
 export function findUserByEmail(db: Db, email: string) {
-  return db.selectFrom('users').selectAll().where(sql`lower(email)`, '=', email.toLowerCase()).executeTakeFirst();
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where(sql`lower(email)`, '=', email.toLowerCase())
+    .executeTakeFirst();
 }
 
 const actorColumns = [
@@ -29,7 +33,11 @@ export function findSession(db: Db, idHash: string, idleSince: Date) {
 }
 
 export async function touchSession(db: Db, idHash: string) {
-  await db.updateTable('sessions').set({ last_seen_at: sql`now()` }).where('id_hash', '=', idHash).execute();
+  await db
+    .updateTable('sessions')
+    .set({ last_seen_at: sql`now()` })
+    .where('id_hash', '=', idHash)
+    .execute();
 }
 
 export async function insertSession(
@@ -64,41 +72,63 @@ export function findToken(db: Db, tokenHash: string) {
     .where('api_tokens.token_hash', '=', tokenHash)
     .where('api_tokens.revoked_at', 'is', null)
     .where((eb) =>
-      eb.or([eb('api_tokens.expires_at', 'is', null), eb('api_tokens.expires_at', '>', sql<Date>`now()`)]),
+      eb.or([
+        eb('api_tokens.expires_at', 'is', null),
+        eb('api_tokens.expires_at', '>', sql<Date>`now()`),
+      ]),
     )
     .where('users.active', '=', true)
     .executeTakeFirst();
 }
 
 export async function touchToken(db: Db, tokenId: string) {
-  await db.updateTable('api_tokens').set({ last_used_at: sql`now()` }).where('id', '=', tokenId).execute();
+  await db
+    .updateTable('api_tokens')
+    .set({ last_used_at: sql`now()` })
+    .where('id', '=', tokenId)
+    .execute();
 }
 
 /** Failed logins in the window, counting for an account only those since its last success. */
 export async function recentFailures(db: Db, by: { email?: string; ip?: string }, since: Date) {
   let q = db
     .selectFrom('login_attempts')
-    .select([sql<number>`count(*)::int`.as('count'), sql<Date | null>`min(created_at)`.as('oldest')])
+    .select([
+      sql<number>`count(*)::int`.as('count'),
+      sql<Date | null>`min(created_at)`.as('oldest'),
+    ])
     .where('succeeded', '=', false)
     .where('created_at', '>', since);
   if (by.email !== undefined) {
     const email = by.email;
-    q = q.where('email', '=', email).where(
-      'created_at',
-      '>',
-      sql<Date>`coalesce((select max(created_at) from login_attempts where email = ${email} and succeeded), '-infinity'::timestamptz)`,
-    );
+    q = q
+      .where('email', '=', email)
+      .where(
+        'created_at',
+        '>',
+        sql<Date>`coalesce((select max(created_at) from login_attempts where email = ${email} and succeeded), '-infinity'::timestamptz)`,
+      );
   }
   if (by.ip !== undefined) q = q.where('ip', '=', by.ip);
   return q.executeTakeFirstOrThrow();
 }
 
-export async function recordLoginAttempt(db: Db, a: { email: string; ip: string; succeeded: boolean }) {
-  await db.insertInto('login_attempts').values({ email: a.email, ip: a.ip, succeeded: a.succeeded }).execute();
+export async function recordLoginAttempt(
+  db: Db,
+  a: { email: string; ip: string; succeeded: boolean },
+) {
+  await db
+    .insertInto('login_attempts')
+    .values({ email: a.email, ip: a.ip, succeeded: a.succeeded })
+    .execute();
 }
 
 export async function markLoggedIn(db: Db, userId: string) {
-  await db.updateTable('users').set({ last_login_at: sql`now()` }).where('id', '=', userId).execute();
+  await db
+    .updateTable('users')
+    .set({ last_login_at: sql`now()` })
+    .where('id', '=', userId)
+    .execute();
 }
 
 export async function insertInvitation(
@@ -107,7 +137,12 @@ export async function insertInvitation(
 ) {
   await db
     .insertInto('invitations')
-    .values({ user_id: i.userId, token_hash: i.tokenHash, created_by: i.createdBy, expires_at: i.expiresAt })
+    .values({
+      user_id: i.userId,
+      token_hash: i.tokenHash,
+      created_by: i.createdBy,
+      expires_at: i.expiresAt,
+    })
     .execute();
 }
 
@@ -143,5 +178,9 @@ export async function revokeTokensOfUser(db: Db, userId: string) {
 }
 
 export function userBrief(db: Db, id: string) {
-  return db.selectFrom('users').select(['email', 'partner_id']).where('id', '=', id).executeTakeFirstOrThrow();
+  return db
+    .selectFrom('users')
+    .select(['email', 'partner_id'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
 }

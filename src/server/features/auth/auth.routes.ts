@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps';
-import { clearSessionCookie, isSameOrigin, sessionCookieName, setSessionCookie } from '../../http/auth-plugin';
+import {
+  clearSessionCookie,
+  isSameOrigin,
+  sessionCookieName,
+  setSessionCookie,
+} from '../../http/auth-plugin';
 import { AppError } from '../../http/errors';
 import { errorResponses, type App } from '../../http/types';
 import { ctx } from '../../http/access';
@@ -11,7 +16,8 @@ import { getMe } from './me.service';
 
 /** Public auth endpoints can't rely on the session check; a browser always sends one of these. */
 function refuseCrossSite(req: FastifyRequest, deps: Deps) {
-  const fromBrowser = req.headers.origin !== undefined || req.headers['sec-fetch-site'] !== undefined;
+  const fromBrowser =
+    req.headers.origin !== undefined || req.headers['sec-fetch-site'] !== undefined;
   if (fromBrowser && !isSameOrigin(req, deps.config)) {
     throw new AppError('FORBIDDEN', 'Cross-site request refused');
   }
@@ -47,7 +53,11 @@ export function authRoutes(app: App, deps: Deps) {
     '/api/auth/logout',
     {
       config: { access: 'public' },
-      schema: { tags: ['auth'], summary: 'Sign out; ends the session', response: { 204: z.null(), ...errorResponses(403) } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign out; ends the session',
+        response: { 204: z.null(), ...errorResponses(403) },
+      },
     },
     async (req, reply) => {
       refuseCrossSite(req, deps);
@@ -70,7 +80,11 @@ export function authRoutes(app: App, deps: Deps) {
     },
     async (req, reply) => {
       refuseCrossSite(req, deps);
-      await service.setPasswordWithInvitation(deps, { ...req.body, ip: req.ip, requestId: String(req.id) });
+      await service.setPasswordWithInvitation(deps, {
+        ...req.body,
+        ip: req.ip,
+        requestId: String(req.id),
+      });
       return reply.status(204).send(null);
     },
   );
@@ -79,7 +93,11 @@ export function authRoutes(app: App, deps: Deps) {
     '/api/me',
     {
       config: { access: 'authenticated' },
-      schema: { tags: ['auth'], summary: 'Who am I', response: { 200: Me, ...errorResponses(401) } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Who am I',
+        response: { 200: Me, ...errorResponses(401) },
+      },
     },
     async (req) => getMe(deps, ctx(req).actor.userId),
   );

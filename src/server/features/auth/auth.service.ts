@@ -11,7 +11,9 @@ export const TOKEN_PREFIX = 'cdt';
 const BAD_CREDENTIALS = () => new AppError('UNAUTHENTICATED', 'Email or password is incorrect');
 
 function throttled(oldest: Date | null, windowMs: number) {
-  const retryAfter = oldest ? Math.max(1, Math.ceil((oldest.getTime() + windowMs - Date.now()) / 1000)) : 60;
+  const retryAfter = oldest
+    ? Math.max(1, Math.ceil((oldest.getTime() + windowMs - Date.now()) / 1000))
+    : 60;
   return new AppError(
     'RATE_LIMITED',
     `Too many failed sign-in attempts. Try again in ${Math.ceil(retryAfter / 60)} minute(s).`,
@@ -27,7 +29,13 @@ function throttled(oldest: Date | null, windowMs: number) {
  */
 export async function login(
   deps: Deps,
-  input: { email: string; password: string; ip: string; userAgent: string | null; previousSession?: string },
+  input: {
+    email: string;
+    password: string;
+    ip: string;
+    userAgent: string | null;
+    previousSession?: string;
+  },
 ) {
   const email = input.email.trim().toLowerCase();
   const { windowMs, maxPerAccount, maxPerIp } = deps.config.loginThrottle;
@@ -74,10 +82,15 @@ const TOUCH_EVERY_MS = 60_000;
 export async function actorFromSession(deps: Deps, token: string): Promise<Actor | null> {
   if (!token.startsWith(`${SESSION_PREFIX}_`) || token.length > 100) return null;
   const idHash = hashSecret(token);
-  const row = await repo.findSession(deps.db, idHash, new Date(Date.now() - deps.config.session.idleMs));
+  const row = await repo.findSession(
+    deps.db,
+    idHash,
+    new Date(Date.now() - deps.config.session.idleMs),
+  );
   if (!row) return null;
   // Sliding idle expiry without a write per request.
-  if (Date.now() - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) await repo.touchSession(deps.db, idHash);
+  if (Date.now() - row.lastSeenAt.getTime() > TOUCH_EVERY_MS)
+    await repo.touchSession(deps.db, idHash);
   return {
     userId: row.userId,
     name: row.name,
@@ -113,7 +126,10 @@ export async function setPasswordWithInvitation(
   input: { token: string; password: string; ip: string; requestId: string },
 ) {
   const invalid = () =>
-    new AppError('NOT_FOUND', 'This link is invalid or has expired; ask your administrator for a new invitation');
+    new AppError(
+      'NOT_FOUND',
+      'This link is invalid or has expired; ask your administrator for a new invitation',
+    );
   if (!input.token.startsWith('inv_')) throw invalid();
   const passwordHash = await hashPassword(input.password);
   await deps.db.transaction().execute(async (trx) => {
@@ -123,13 +139,22 @@ export async function setPasswordWithInvitation(
     if (!user) throw invalid();
     const owner = await repo.userBrief(trx, inv.userId);
     const problem = passwordProblem(input.password, owner.email);
-    if (problem) throw new AppError('VALIDATION_FAILED', `Password ${problem}`, { password: problem });
-    await audit(trx, { actor: { userId: inv.userId, partnerId: owner.partner_id }, requestId: input.requestId, ip: input.ip }, {
-      action: 'set_password',
-      subjectType: 'user',
-      subjectId: inv.userId,
-      partnerId: owner.partner_id,
-      changes: {},
-    });
+    if (problem)
+      throw new AppError('VALIDATION_FAILED', `Password ${problem}`, { password: problem });
+    await audit(
+      trx,
+      {
+        actor: { userId: inv.userId, partnerId: owner.partner_id },
+        requestId: input.requestId,
+        ip: input.ip,
+      },
+      {
+        action: 'set_password',
+        subjectType: 'user',
+        subjectId: inv.userId,
+        partnerId: owner.partner_id,
+        changes: {},
+      },
+    );
   });
 }

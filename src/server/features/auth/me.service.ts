@@ -11,6 +11,7 @@ export async function getMe(deps: Deps, userId: string): Promise<Me> {
     email: row.email,
     name: row.name,
     role: row.role,
-    partner: row.partnerId && row.companyName ? { id: row.partnerId, companyName: row.companyName } : null,
+    partner:
+      row.partnerId && row.companyName ? { id: row.partnerId, companyName: row.companyName } : null,
   };
 }

@@ -4,7 +4,10 @@ import type { Scope } from '../../http/actor';
 
 /** Users per role, within what the scope may see. */
 export async function countUsersByRole(db: Kysely<DB>, scope: Scope) {
-  let q = db.selectFrom('users').select(['role', sql<number>`count(*)::int`.as('n')]).where('active', '=', true);
+  let q = db
+    .selectFrom('users')
+    .select(['role', sql<number>`count(*)::int`.as('n')])
+    .where('active', '=', true);
   if (scope.kind === 'partner') {
     q = q.where('partner_id', '=', scope.partnerId);
     if (scope.role === 'partner_rep') q = q.where('id', '=', scope.userId);

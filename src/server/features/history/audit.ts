@@ -4,7 +4,16 @@ import type { Ctx } from '../../http/actor';
 import { insertEvent } from './history.repo';
 
 /** Fields never written to history (secrets) or not worth a line in it (bookkeeping). */
-const HIDDEN = new Set(['password_hash', 'passwordHash', 'token_hash', 'version', 'updated_at', 'updatedAt', 'created_at', 'createdAt']);
+const HIDDEN = new Set([
+  'password_hash',
+  'passwordHash',
+  'token_hash',
+  'version',
+  'updated_at',
+  'updatedAt',
+  'created_at',
+  'createdAt',
+]);
 
 function normalise(v: unknown): unknown {
   return v instanceof Date ? v.toISOString() : (v ?? null);
@@ -32,7 +41,9 @@ export function diff(
  */
 export async function audit(
   trx: Transaction<DB> | Kysely<DB>,
-  ctx: Pick<Ctx, 'requestId' | 'ip'> & { actor: { userId: string; partnerId: string | null } | null },
+  ctx: Pick<Ctx, 'requestId' | 'ip'> & {
+    actor: { userId: string; partnerId: string | null } | null;
+  },
   e: {
     action: string;
     subjectType: string;

@@ -58,7 +58,10 @@ export function listSubjectEvents(
     .where('events.subject_type', '=', subjectType)
     .where('events.subject_id', '=', subjectId);
   if (opts.beforeId !== undefined) q = q.where('events.id', '<', opts.beforeId);
-  return q.orderBy('events.id', 'desc').limit(opts.limit + 1).execute();
+  return q
+    .orderBy('events.id', 'desc')
+    .limit(opts.limit + 1)
+    .execute();
 }
 
 /** Recent events the scope may see: everything for internal users, own company for partners. */
@@ -77,7 +80,10 @@ export function listRecentEvents(db: Db, scope: Scope, limit: number) {
               eb('events.partner_id', '=', scope.partnerId),
               eb.or([
                 eb('events.actor_user_id', '=', scope.userId),
-                eb.and([eb('events.subject_type', '=', 'user'), eb('events.subject_id', '=', scope.userId)]),
+                eb.and([
+                  eb('events.subject_type', '=', 'user'),
+                  eb('events.subject_id', '=', scope.userId),
+                ]),
               ]),
             ]),
           );
@@ -88,4 +94,7 @@ export function listRecentEvents(db: Db, scope: Scope, limit: number) {
 export type EventListRow = Awaited<ReturnType<typeof listSubjectEvents>>[number];
 
 export const eventsCount = (db: Db) =>
-  db.selectFrom('events').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+  db
+    .selectFrom('events')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .executeTakeFirstOrThrow();

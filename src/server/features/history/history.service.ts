@@ -42,7 +42,10 @@ export async function timeline(
       throw new AppError('BAD_REQUEST', 'The cursor is invalid', { cursor: 'invalid' });
     }
   }
-  const rows = await listSubjectEvents(deps.db, q.subjectType, q.subjectId, { limit: q.limit, beforeId });
+  const rows = await listSubjectEvents(deps.db, q.subjectType, q.subjectId, {
+    limit: q.limit,
+    beforeId,
+  });
   const more = rows.length > q.limit;
   const data = (more ? rows.slice(0, q.limit) : rows).map(presentEvent);
   return { data, nextCursor: more ? data[data.length - 1]!.id : null };

@@ -35,7 +35,10 @@ export async function listPartners(
   const after = decodeCursor(f.cursor, keys.length + 1);
   if (after) q = q.where(keysetAfter(keys, 'partners.id', after));
   for (const k of keys) q = q.orderBy(sql.ref(k.column), sql.raw(k.desc ? 'desc' : 'asc'));
-  const rows = await q.orderBy('partners.id').limit(f.limit + 1).execute();
+  const rows = await q
+    .orderBy('partners.id')
+    .limit(f.limit + 1)
+    .execute();
   return { rows, keys };
 }
 

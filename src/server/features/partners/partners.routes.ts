@@ -3,7 +3,12 @@ import { ctx } from '../../http/access';
 import { expectedVersion } from '../../http/versioning';
 import { errorResponses, type App } from '../../http/types';
 import { IdParams, page } from '../../../shared/common';
-import { CreatePartnerInput, Partner, PartnerListQuery, UpdatePartnerInput } from '../../../shared/partners';
+import {
+  CreatePartnerInput,
+  Partner,
+  PartnerListQuery,
+  UpdatePartnerInput,
+} from '../../../shared/partners';
 import { PARTNER_EDITORS } from './partners.policy';
 import * as service from './partners.service';
 
@@ -26,16 +31,25 @@ export function partnersRoutes(app: App, deps: Deps) {
     '/api/partners',
     {
       config: { access: PARTNER_EDITORS },
-      schema: { tags: ['partners'], body: CreatePartnerInput, response: { 201: Partner, ...errorResponses(400, 401, 403) } },
+      schema: {
+        tags: ['partners'],
+        body: CreatePartnerInput,
+        response: { 201: Partner, ...errorResponses(400, 401, 403) },
+      },
     },
-    async (req, reply) => reply.status(201).send(await service.createPartner(deps, ctx(req), req.body)),
+    async (req, reply) =>
+      reply.status(201).send(await service.createPartner(deps, ctx(req), req.body)),
   );
 
   app.get(
     '/api/partners/:id',
     {
       config: { access: 'authenticated' },
-      schema: { tags: ['partners'], params: IdParams, response: { 200: Partner, ...errorResponses(400, 401, 404) } },
+      schema: {
+        tags: ['partners'],
+        params: IdParams,
+        response: { 200: Partner, ...errorResponses(400, 401, 404) },
+      },
     },
     (req) => service.getPartner(deps, ctx(req), req.params.id),
   );
@@ -54,7 +68,13 @@ export function partnersRoutes(app: App, deps: Deps) {
     },
     (req) => {
       const { version, ...changes } = req.body;
-      return service.updatePartner(deps, ctx(req), req.params.id, expectedVersion(version, req.headers['if-match']), changes);
+      return service.updatePartner(
+        deps,
+        ctx(req),
+        req.params.id,
+        expectedVersion(version, req.headers['if-match']),
+        changes,
+      );
     },
   );
 }

@@ -23,7 +23,11 @@ export function presentPartner(row: PartnerRow, ctx: Ctx): Partner {
 
 const snapshot = (p: PartnerRow) => ({ companyName: p.company_name, status: p.status });
 
-export async function listPartners(deps: Deps, ctx: Ctx, f: Parameters<typeof repo.listPartners>[2]) {
+export async function listPartners(
+  deps: Deps,
+  ctx: Ctx,
+  f: Parameters<typeof repo.listPartners>[2],
+) {
   const { rows, keys } = await repo.listPartners(deps.db, scopeOf(ctx.actor), f);
   const value = (row: PartnerRow) => (field: string) =>
     ({ companyName: row.company_name, createdAt: row.created_at, status: row.status })[field];
@@ -37,10 +41,20 @@ export async function getPartner(deps: Deps, ctx: Ctx, id: string) {
   return presentPartner(row, ctx);
 }
 
-export async function createPartner(deps: Deps, ctx: Ctx, input: { companyName: string; status?: PartnerRow['status'] }) {
+export async function createPartner(
+  deps: Deps,
+  ctx: Ctx,
+  input: { companyName: string; status?: PartnerRow['status'] },
+) {
   const row = await deps.db.transaction().execute(async (trx) => {
     const row = await repo.insertPartner(trx, input);
-    await audit(trx, ctx, { action: 'create', subjectType: 'partner', subjectId: row.id, partnerId: row.id, after: snapshot(row) });
+    await audit(trx, ctx, {
+      action: 'create',
+      subjectType: 'partner',
+      subjectId: row.id,
+      partnerId: row.id,
+      after: snapshot(row),
+    });
     return row;
   });
   return presentPartner(row, ctx);
@@ -56,13 +70,21 @@ export async function updatePartner(
   const row = await deps.db.transaction().execute(async (trx) => {
     const before = await repo.findPartner(trx, scopeOf(ctx.actor), id);
     if (!before) throw notFound('Partner');
-    if (!partnerAbilities(ctx.actor).update) throw new AppError('FORBIDDEN', 'You cannot change this partner');
+    if (!partnerAbilities(ctx.actor).update)
+      throw new AppError('FORBIDDEN', 'You cannot change this partner');
     const after = await repo.updatePartnerVersioned(trx, id, version, {
       ...(input.companyName !== undefined ? { company_name: input.companyName } : {}),
       ...(input.status !== undefined ? { status: input.status } : {}),
     });
     if (!after) throw staleVersion('partner');
-    await audit(trx, ctx, { action: 'update', subjectType: 'partner', subjectId: id, partnerId: id, before: snapshot(before), after: snapshot(after) });
+    await audit(trx, ctx, {
+      action: 'update',
+      subjectType: 'partner',
+      subjectId: id,
+      partnerId: id,
+      before: snapshot(before),
+      after: snapshot(after),
+    });
     return after;
   });
   return presentPartner(row, ctx);

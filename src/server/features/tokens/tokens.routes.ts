@@ -11,7 +11,11 @@ export function tokensRoutes(app: App, deps: Deps) {
     '/api/tokens',
     {
       config: { access: 'authenticated' },
-      schema: { tags: ['tokens'], summary: 'Your API tokens', response: { 200: z.object({ data: z.array(ApiToken) }), ...errorResponses(401) } },
+      schema: {
+        tags: ['tokens'],
+        summary: 'Your API tokens',
+        response: { 200: z.object({ data: z.array(ApiToken) }), ...errorResponses(401) },
+      },
     },
     (req) => service.listTokens(deps, ctx(req)),
   );
@@ -37,7 +41,12 @@ export function tokensRoutes(app: App, deps: Deps) {
     '/api/tokens/:id',
     {
       config: { access: 'authenticated' },
-      schema: { tags: ['tokens'], summary: 'Revoke a token', params: IdParams, response: { 204: z.null(), ...errorResponses(401, 404) } },
+      schema: {
+        tags: ['tokens'],
+        summary: 'Revoke a token',
+        params: IdParams,
+        response: { 204: z.null(), ...errorResponses(401, 404) },
+      },
     },
     async (req, reply) => {
       await service.revokeToken(deps, ctx(req), req.params.id);

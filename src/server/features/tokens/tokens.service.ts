@@ -26,7 +26,11 @@ export async function listTokens(deps: Deps, ctx: Ctx) {
 }
 
 /** Creates a token for the caller. The secret is returned once; only its hash is kept. */
-export async function createToken(deps: Deps, ctx: Ctx, input: { name: string; expiresAt?: string }) {
+export async function createToken(
+  deps: Deps,
+  ctx: Ctx,
+  input: { name: string; expiresAt?: string },
+) {
   const token = newSecret(TOKEN_PREFIX);
   const row = await deps.db.transaction().execute(async (trx) => {
     const row = await repo.insertToken(trx, {
@@ -54,6 +58,12 @@ export async function revokeToken(deps: Deps, ctx: Ctx, id: string) {
     if (!existing) throw notFound('API token');
     if (existing.revoked_at) return;
     await repo.revokeToken(trx, id);
-    await audit(trx, ctx, { action: 'revoke', subjectType: 'api_token', subjectId: id, partnerId: ctx.actor.partnerId, changes: {} });
+    await audit(trx, ctx, {
+      action: 'revoke',
+      subjectType: 'api_token',
+      subjectId: id,
+      partnerId: ctx.actor.partnerId,
+      changes: {},
+    });
   });
 }

@@ -54,7 +54,15 @@ export function findUser(db: Db, scope: Scope, id: string) {
 export async function listUsers(
   db: Db,
   scope: Scope,
-  f: { q?: string; role?: Role; active?: boolean; partnerId?: string; sort?: string; cursor?: string; limit: number },
+  f: {
+    q?: string;
+    role?: Role;
+    active?: boolean;
+    partnerId?: string;
+    sort?: string;
+    cursor?: string;
+    limit: number;
+  },
 ) {
   const keys = parseSort(f.sort, USER_SORT_COLUMNS, 'name');
   let q = scoped(db, scope);
@@ -67,8 +75,12 @@ export async function listUsers(
   if (f.partnerId) q = q.where('users.partner_id', '=', f.partnerId);
   const after = decodeCursor(f.cursor, keys.length + 1);
   if (after) q = q.where(keysetAfter(keys, 'users.id', after));
-  for (const k of keys) q = q.orderBy(sql.ref(k.column), sql.raw(k.desc ? 'desc nulls first' : 'asc nulls last'));
-  const rows = await q.orderBy('users.id').limit(f.limit + 1).execute();
+  for (const k of keys)
+    q = q.orderBy(sql.ref(k.column), sql.raw(k.desc ? 'desc nulls first' : 'asc nulls last'));
+  const rows = await q
+    .orderBy('users.id')
+    .limit(f.limit + 1)
+    .execute();
   return { rows, keys };
 }
 
@@ -111,10 +123,17 @@ export async function countActiveAdmins(db: Db) {
 }
 
 export async function countUsers(db: Db) {
-  const r = await db.selectFrom('users').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('users')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .executeTakeFirstOrThrow();
   return r.n;
 }
 
 export function partnerExists(db: Db, partnerId: string) {
-  return db.selectFrom('partners').select(['id', 'company_name']).where('id', '=', partnerId).executeTakeFirst();
+  return db
+    .selectFrom('partners')
+    .select(['id', 'company_name'])
+    .where('id', '=', partnerId)
+    .executeTakeFirst();
 }

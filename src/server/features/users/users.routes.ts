@@ -32,14 +32,19 @@ export function usersRoutes(app: App, deps: Deps) {
         response: { 201: User, ...errorResponses(400, 401, 403, 409) },
       },
     },
-    async (req, reply) => reply.status(201).send(await service.createUser(deps, ctx(req), req.body)),
+    async (req, reply) =>
+      reply.status(201).send(await service.createUser(deps, ctx(req), req.body)),
   );
 
   app.get(
     '/api/users/:id',
     {
       config: { access: 'authenticated' },
-      schema: { tags: ['users'], params: IdParams, response: { 200: User, ...errorResponses(400, 401, 404) } },
+      schema: {
+        tags: ['users'],
+        params: IdParams,
+        response: { 200: User, ...errorResponses(400, 401, 404) },
+      },
     },
     (req) => service.getUser(deps, ctx(req), req.params.id),
   );

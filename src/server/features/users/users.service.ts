@@ -16,11 +16,18 @@ import * as repo from './users.repo';
 export async function listUsers(deps: Deps, ctx: Ctx, f: Parameters<typeof repo.listUsers>[2]) {
   const { rows, keys } = await repo.listUsers(deps.db, scopeOf(ctx.actor), f);
   const pick = (row: repo.UserListRow) => (field: string) =>
-    ({ name: row.name, email: row.email, createdAt: row.created_at, lastLoginAt: row.last_login_at, role: row.role })[
-      field
-    ];
+    ({
+      name: row.name,
+      email: row.email,
+      createdAt: row.created_at,
+      lastLoginAt: row.last_login_at,
+      role: row.role,
+    })[field];
   const pageRows = finishPage(rows, f.limit, (row) => cursorFrom(row, keys, pick(row)));
-  return { data: pageRows.rows.map((r) => presentUser(r, ctx.actor)), nextCursor: pageRows.nextCursor };
+  return {
+    data: pageRows.rows.map((r) => presentUser(r, ctx.actor)),
+    nextCursor: pageRows.nextCursor,
+  };
 }
 
 export async function getUser(deps: Deps, ctx: Ctx, id: string): Promise<User> {
@@ -36,7 +43,8 @@ export async function getUser(deps: Deps, ctx: Ctx, id: string): Promise<User> {
 export async function createUser(deps: Deps, ctx: Ctx, input: CreateUserInput): Promise<User> {
   const { actor } = ctx;
   if (!assignableRoles(actor).includes(input.role)) {
-    if (assignableRoles(actor).length === 0) throw new AppError('FORBIDDEN', 'Your role does not allow adding users');
+    if (assignableRoles(actor).length === 0)
+      throw new AppError('FORBIDDEN', 'Your role does not allow adding users');
     throw validation({ role: `must be one of: ${assignableRoles(actor).join(', ')}` });
   }
   let partnerId: string | null = null;
@@ -62,7 +70,9 @@ export async function createUser(deps: Deps, ctx: Ctx, input: CreateUserInput): 
       throw validation({ partnerId: 'No such partner' });
     }
     if (await repo.emailTaken(trx, input.email)) {
-      throw new AppError('CONFLICT', 'This email address is already in use', { email: 'is already in use' });
+      throw new AppError('CONFLICT', 'This email address is already in use', {
+        email: 'is already in use',
+      });
     }
     const { id } = await repo.insertUser(trx, {
       email: input.email,
@@ -78,7 +88,8 @@ export async function createUser(deps: Deps, ctx: Ctx, input: CreateUserInput): 
       partnerId,
       after: { email: input.email, name: input.name, role: input.role, partnerId },
     });
-    if (!passwordHash) await invite(deps, trx, { userId: id, name: input.name, email: input.email, inviter: actor });
+    if (!passwordHash)
+      await invite(deps, trx, { userId: id, name: input.name, email: input.email, inviter: actor });
     return id;
   });
   return getUser(deps, ctx, id);
@@ -91,7 +102,12 @@ async function invite(
 ) {
   const token = newSecret('inv');
   const expiresAt = new Date(Date.now() + deps.config.inviteTtlMs);
-  await insertInvitation(trx, { userId: u.userId, tokenHash: hashSecret(token), createdBy: u.inviter.userId, expiresAt });
+  await insertInvitation(trx, {
+    userId: u.userId,
+    tokenHash: hashSecret(token),
+    createdBy: u.inviter.userId,
+    expiresAt,
+  });
   await queueEmail(trx, {
     to: u.email,
     template: 'invitation',
@@ -124,14 +140,19 @@ export async function updateUser(
         throw validation({ role: `must be one of: ${assignableRoles(actor).join(', ')}` });
       }
       if (!sameSide(input.role, before.role)) {
-        throw validation({ role: 'cannot move a user between internal and partner roles; create a new user instead' });
+        throw validation({
+          role: 'cannot move a user between internal and partner roles; create a new user instead',
+        });
       }
     }
     const deactivating = input.active === false && before.active;
     if (deactivating && !userAbilities(actor, before).deactivate) {
       throw new AppError('BUSINESS_RULE', 'You cannot deactivate your own account');
     }
-    const losesAdmin = before.role === 'admin' && before.active && (deactivating || (input.role && input.role !== 'admin'));
+    const losesAdmin =
+      before.role === 'admin' &&
+      before.active &&
+      (deactivating || (input.role && input.role !== 'admin'));
     if (losesAdmin && (await repo.countActiveAdmins(trx)) <= 1) {
       throw new AppError('BUSINESS_RULE', 'Conduit needs at least one active administrator');
     }
@@ -151,7 +172,11 @@ export async function updateUser(
       await revokeTokensOfUser(trx, id);
     }
     await audit(trx, ctx, {
-      action: deactivating ? 'deactivate' : input.active === true && !before.active ? 'reactivate' : 'update',
+      action: deactivating
+        ? 'deactivate'
+        : input.active === true && !before.active
+          ? 'reactivate'
+          : 'update',
       subjectType: 'user',
       subjectId: id,
       partnerId: before.partner_id,

@@ -1,0 +1,268 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestEnv, type TestEnv } from '../support/app';
+import { tokenFor, world, type Actor, type World } from '../support/factories';
+
+/**
+ * Partner isolation across every endpoint that exists: a partner user never reads, changes or
+ * learns about another partner's records, and a rep never sees a fellow rep's. Out of scope is
+ * 404 with the same body as a missing record, or simply absent from lists and counts.
+ */
+let env: TestEnv;
+let w: World;
+let tokenIdOfB: string;
+let tokenIdOfRepA2: string;
+
+beforeAll(async () => {
+  env = await createTestEnv();
+  w = await world(env);
+  await tokenFor(env.deps, w.adminB);
+  await tokenFor(env.deps, w.repA2);
+  tokenIdOfB = (await w.adminB.http.get('/api/tokens')).body.data[0].id;
+  tokenIdOfRepA2 = (await w.repA2.http.get('/api/tokens')).body.data[0].id;
+  // Give B some history and recognisable data.
+  const v = (await w.adminB.http.get(`/api/users/${w.repB.id}`)).body.version;
+  await w.adminB.http.patch(`/api/users/${w.repB.id}`, { version: v, name: 'Secret Beta Person' });
+});
+afterAll(() => env.close());
+
+const MISSING = '00000000-0000-4000-8000-000000000000';
+
+/** Routes and how each is exercised below; a new route without an entry fails the suite. */
+const COVERED = new Set([
+  'GET /api/health',
+  'GET /api/openapi.json',
+  'POST /api/auth/login',
+  'POST /api/auth/logout',
+  'POST /api/auth/set-password',
+  'GET /api/me',
+  'GET /api/users',
+  'POST /api/users',
+  'GET /api/users/:id',
+  'PATCH /api/users/:id',
+  'GET /api/tokens',
+  'POST /api/tokens',
+  'DELETE /api/tokens/:id',
+  'GET /api/partners',
+  'POST /api/partners',
+  'GET /api/partners/:id',
+  'PATCH /api/partners/:id',
+  'GET /api/history',
+  'GET /api/dashboard/summary',
+]);
+
+it('covers every registered /api route', () => {
+  const routes = env.app.routeTable
+    .filter(
+      (r) => r.url.startsWith('/api') && !r.url.startsWith('/api/docs') && r.method !== 'HEAD',
+    )
+    .map((r) => `${r.method} ${r.url}`);
+  expect(routes.filter((r) => !COVERED.has(r))).toEqual([]);
+});
+
+function expectNotFoundLikeMissing(
+  res: { status: number; body: any },
+  missing: { status: number; body: any },
+) {
+  expect(res.status).toBe(404);
+  expect(missing.status).toBe(404);
+  const strip = (b: any) => ({ ...b.error, requestId: undefined });
+  expect(strip(res.body)).toEqual(strip(missing.body));
+}
+
+describe.each([
+  ['partner admin A', () => w.adminA],
+  ['partner rep A', () => w.repA],
+])('%s', (_label, who: () => Actor) => {
+  const leakCheck = (body: unknown) => {
+    const text = JSON.stringify(body);
+    for (const secret of [
+      w.partnerB.id,
+      w.partnerB.company_name,
+      w.adminB.email,
+      w.repB.email,
+      w.adminB.id,
+      w.repB.id,
+      'Secret Beta Person',
+    ]) {
+      expect(text).not.toContain(secret);
+    }
+  };
+
+  it("cannot read B's users, partner, history or tokens by id", async () => {
+    const a = who();
+    const pairs: [string, string][] = [
+      [`/api/users/${w.adminB.id}`, `/api/users/${MISSING}`],
+      [`/api/users/${w.repB.id}`, `/api/users/${MISSING}`],
+      [`/api/partners/${w.partnerB.id}`, `/api/partners/${MISSING}`],
+      [
+        `/api/history?subjectType=user&subjectId=${w.repB.id}`,
+        `/api/history?subjectType=user&subjectId=${MISSING}`,
+      ],
+      [
+        `/api/history?subjectType=partner&subjectId=${w.partnerB.id}`,
+        `/api/history?subjectType=partner&subjectId=${MISSING}`,
+      ],
+      [
+        `/api/history?subjectType=api_token&subjectId=${tokenIdOfB}`,
+        `/api/history?subjectType=api_token&subjectId=${MISSING}`,
+      ],
+    ];
+    for (const [url, missingUrl] of pairs) {
+      const res = await a.http.get(url);
+      expectNotFoundLikeMissing(res, await a.http.get(missingUrl));
+      leakCheck(res.body);
+    }
+  });
+
+  it("cannot change B's records, and they stay byte-identical", async () => {
+    const a = who();
+    const before = [
+      (await w.admin.http.get(`/api/users/${w.repB.id}`)).body,
+      (await w.admin.http.get(`/api/partners/${w.partnerB.id}`)).body,
+    ];
+    const attempts = [
+      await a.http.patch(`/api/users/${w.repB.id}`, { version: before[0].version, name: 'Hacked' }),
+      await a.http.patch(`/api/users/${w.repB.id}`, { version: before[0].version, active: false }),
+      await a.http.patch(`/api/partners/${w.partnerB.id}`, {
+        version: before[1].version,
+        companyName: 'Hacked',
+      }),
+      await a.http.delete(`/api/tokens/${tokenIdOfB}`),
+    ];
+    for (const r of attempts) {
+      expect([403, 404]).toContain(r.status);
+      leakCheck(r.body);
+    }
+    const after = [
+      (await w.admin.http.get(`/api/users/${w.repB.id}`)).body,
+      (await w.admin.http.get(`/api/partners/${w.partnerB.id}`)).body,
+    ];
+    expect(after).toEqual(before);
+    expect((await w.adminB.http.get('/api/tokens')).body.data[0].revokedAt).toBeNull();
+  });
+
+  it('sees nothing of B through list filters, search, sort, counts or the dashboard', async () => {
+    const a = who();
+    const urls = [
+      '/api/users?limit=200',
+      `/api/users?partnerId=${w.partnerB.id}`,
+      `/api/users?q=${encodeURIComponent(w.repB.email)}`,
+      '/api/users?q=Secret%20Beta',
+      '/api/users?sort=-createdAt&limit=200',
+      '/api/users?role=partner_admin&limit=200',
+      '/api/partners?limit=200',
+      `/api/partners?q=${encodeURIComponent(w.partnerB.company_name)}`,
+      '/api/partners?sort=-createdAt',
+      '/api/tokens',
+      '/api/dashboard/summary',
+      '/api/me',
+    ];
+    for (const url of urls) {
+      const res = await a.http.get(url);
+      expect(res.status, url).toBe(200);
+      leakCheck(res.body);
+    }
+    const dash = (await a.http.get('/api/dashboard/summary')).body;
+    const ownUsers = (await a.http.get('/api/users?limit=200')).body.data.length;
+    expect(
+      Object.values(dash.usersByRole as Record<string, number>).reduce((s, n) => s + n, 0),
+    ).toBe(ownUsers);
+    expect(dash.partnersByStatus).toEqual({ active: 1 });
+  });
+
+  it('cannot create users in B or partners at all', async () => {
+    const a = who();
+    const u = await a.http.post('/api/users', {
+      email: `x${Date.now()}@evil.test`,
+      name: 'Plant',
+      role: 'partner_rep',
+      partnerId: w.partnerB.id,
+    });
+    expect([400, 403]).toContain(u.status);
+    expect((await a.http.post('/api/partners', { companyName: 'Shadow partner' })).status).toBe(
+      403,
+    );
+    const bUsers = (await w.admin.http.get(`/api/users?partnerId=${w.partnerB.id}`)).body.data;
+    expect(bUsers.map((x: { name: string }) => x.name)).not.toContain('Plant');
+  });
+
+  it('ignores partner identity smuggled in headers', async () => {
+    const a = who();
+    const res = await a.http.get('/api/users?limit=200', { 'x-partner-id': w.partnerB.id });
+    leakCheck(res.body);
+  });
+});
+
+describe('rep to rep within one partner', () => {
+  it("a rep cannot see a fellow rep's user record, history or tokens", async () => {
+    for (const url of [
+      `/api/users/${w.repA2.id}`,
+      `/api/history?subjectType=user&subjectId=${w.repA2.id}`,
+      `/api/history?subjectType=api_token&subjectId=${tokenIdOfRepA2}`,
+    ]) {
+      expect((await w.repA.http.get(url)).status).toBe(404);
+    }
+    const list = await w.repA.http.get('/api/users?limit=200');
+    expect(list.body.data.map((u: { id: string }) => u.id)).toEqual([w.repA.id]);
+    expect((await w.repA.http.delete(`/api/tokens/${tokenIdOfRepA2}`)).status).toBe(404);
+  });
+
+  it("the partner admin sees the whole company but not another admin's tokens", async () => {
+    expect((await w.adminA.http.get(`/api/users/${w.repA2.id}`)).status).toBe(200);
+    expect(
+      (await w.adminA.http.get(`/api/history?subjectType=api_token&subjectId=${tokenIdOfRepA2}`))
+        .status,
+    ).toBe(404);
+  });
+});
+
+describe('random probing (property)', () => {
+  it('no partner user ever gets a record outside their scope', async () => {
+    const actors = () => [w.adminA, w.repA, w.repA2, w.adminB, w.repB];
+    const records = () => [
+      { kind: 'user', id: w.adminA.id, partner: w.partnerA.id, owner: w.adminA.id },
+      { kind: 'user', id: w.repA.id, partner: w.partnerA.id, owner: w.repA.id },
+      { kind: 'user', id: w.repA2.id, partner: w.partnerA.id, owner: w.repA2.id },
+      { kind: 'user', id: w.adminB.id, partner: w.partnerB.id, owner: w.adminB.id },
+      { kind: 'user', id: w.repB.id, partner: w.partnerB.id, owner: w.repB.id },
+      { kind: 'user', id: w.admin.id, partner: null, owner: w.admin.id },
+      { kind: 'partner', id: w.partnerA.id, partner: w.partnerA.id, owner: null },
+      { kind: 'partner', id: w.partnerB.id, partner: w.partnerB.id, owner: null },
+    ];
+    const ops = ['get', 'history', 'patch', 'list-filter'] as const;
+    await fc.assert(
+      fc.asyncProperty(fc.nat(4), fc.nat(7), fc.constantFrom(...ops), async (ai, ri, op) => {
+        const a = actors()[ai]!;
+        const r = records()[ri]!;
+        const inScope =
+          r.kind === 'partner'
+            ? r.partner === a.partnerId
+            : a.role === 'partner_admin'
+              ? r.partner === a.partnerId
+              : r.owner === a.id;
+        const base = r.kind === 'user' ? '/api/users' : '/api/partners';
+        let res;
+        if (op === 'get') res = await a.http.get(`${base}/${r.id}`);
+        else if (op === 'history')
+          res = await a.http.get(`/api/history?subjectType=${r.kind}&subjectId=${r.id}`);
+        else if (op === 'patch') res = await a.http.patch(`${base}/${r.id}`, { version: 999 });
+        else
+          res = await a.http.get(
+            r.kind === 'user'
+              ? `/api/users?partnerId=${r.partner ?? a.partnerId}&limit=200`
+              : `/api/partners?limit=200`,
+          );
+        if (op === 'list-filter') {
+          const ids = (res.body.data as { id: string }[]).map((x) => x.id);
+          if (!inScope) expect(ids).not.toContain(r.id);
+          return;
+        }
+        if (!inScope) expect([403, 404]).toContain(res.status);
+        if (!inScope && op !== 'patch') expect(res.status).toBe(404);
+        if (inScope && op !== 'patch') expect(res.status).toBe(200);
+      }),
+      { numRuns: 600, seed: 20261122 },
+    );
+  });
+});
