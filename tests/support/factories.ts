@@ -87,6 +87,7 @@ export async function tokenFor(deps: Deps, user: TestUser): Promise<string> {
         email: user.email,
         role: user.role,
         partnerId: user.partnerId,
+        partnerName: null,
         via: 'session',
       },
       requestId: 'test',

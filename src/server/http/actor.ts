@@ -8,6 +8,7 @@ export type Actor = {
   email: string;
   role: Role;
   partnerId: string | null;
+  partnerName: string | null;
   via: 'session' | 'token';
   sessionIdHash?: string;
   tokenId?: string;

@@ -17,6 +17,7 @@ const actorColumns = [
   'users.email',
   'users.role',
   'users.partner_id as partnerId',
+  'partners.company_name as partnerName',
 ] as const;
 
 /** A live session: not expired, not idle too long, and its user still active. */
@@ -24,6 +25,7 @@ export function findSession(db: Db, idHash: string, idleSince: Date) {
   return db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
+    .leftJoin('partners', 'partners.id', 'users.partner_id')
     .select([...actorColumns, 'sessions.last_seen_at as lastSeenAt'])
     .where('sessions.id_hash', '=', idHash)
     .where('sessions.expires_at', '>', sql<Date>`now()`)
@@ -68,6 +70,7 @@ export function findToken(db: Db, tokenHash: string) {
   return db
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .leftJoin('partners', 'partners.id', 'users.partner_id')
     .select([...actorColumns, 'api_tokens.id as tokenId', 'api_tokens.last_used_at as lastUsedAt'])
     .where('api_tokens.token_hash', '=', tokenHash)
     .where('api_tokens.revoked_at', 'is', null)

@@ -12,7 +12,7 @@ import { errorResponses, type App } from '../../http/types';
 import { ctx } from '../../http/access';
 import { LoginInput, Me, SetPasswordInput } from '../../../shared/auth';
 import * as service from './auth.service';
-import { getMe } from './me.service';
+import { getMe, meOf } from './me.service';
 
 /** Public auth endpoints can't rely on the session check; a browser always sends one of these. */
 function refuseCrossSite(req: FastifyRequest, deps: Deps) {
@@ -99,6 +99,6 @@ export function authRoutes(app: App, deps: Deps) {
         response: { 200: Me, ...errorResponses(401) },
       },
     },
-    async (req) => getMe(deps, ctx(req).actor.userId),
+    async (req) => meOf(ctx(req).actor),
   );
 }

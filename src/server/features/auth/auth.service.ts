@@ -91,16 +91,19 @@ export async function actorFromSession(deps: Deps, token: string): Promise<Actor
   // Sliding idle expiry without a write per request.
   if (Date.now() - row.lastSeenAt.getTime() > TOUCH_EVERY_MS)
     await repo.touchSession(deps.db, idHash);
-  return {
-    userId: row.userId,
-    name: row.name,
-    email: row.email,
-    role: row.role,
-    partnerId: row.partnerId,
-    via: 'session',
-    sessionIdHash: idHash,
-  };
+  return { ...identity(row), via: 'session', sessionIdHash: idHash };
 }
+
+const identity = (
+  row: Pick<Actor, 'userId' | 'name' | 'email' | 'role' | 'partnerId' | 'partnerName'>,
+) => ({
+  userId: row.userId,
+  name: row.name,
+  email: row.email,
+  role: row.role,
+  partnerId: row.partnerId,
+  partnerName: row.partnerName,
+});
 
 export async function actorFromToken(deps: Deps, token: string): Promise<Actor | null> {
   if (!token.startsWith(`${TOKEN_PREFIX}_`) || token.length > 100) return null;
@@ -109,15 +112,7 @@ export async function actorFromToken(deps: Deps, token: string): Promise<Actor |
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
     await repo.touchToken(deps.db, row.tokenId);
   }
-  return {
-    userId: row.userId,
-    name: row.name,
-    email: row.email,
-    role: row.role,
-    partnerId: row.partnerId,
-    via: 'token',
-    tokenId: row.tokenId,
-  };
+  return { ...identity(row), via: 'token', tokenId: row.tokenId };
 }
 
 /** Redeems an invitation (single use, expiring) by setting the user's password. */

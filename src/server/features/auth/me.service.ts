@@ -1,7 +1,22 @@
 import type { Deps } from '../../deps';
+import type { Actor } from '../../http/actor';
 import type { Me } from '../../../shared/auth';
 import { AppError } from '../../http/errors';
 import { findMe } from './me.repo';
+
+/** The caller, from what authentication already loaded: no extra query on every page load. */
+export function meOf(actor: Actor): Me {
+  return {
+    id: actor.userId,
+    email: actor.email,
+    name: actor.name,
+    role: actor.role,
+    partner:
+      actor.partnerId && actor.partnerName
+        ? { id: actor.partnerId, companyName: actor.partnerName }
+        : null,
+  };
+}
 
 export async function getMe(deps: Deps, userId: string): Promise<Me> {
   const row = await findMe(deps.db, userId);

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_SIZES,
+  GENERATORS,
+  insertSql,
+  Rng,
+  rowsOf,
+  SIZE_FLAGS,
+  uuidFor,
+  type Sizes,
+} from './generate';
+import { parseFlags, UsageError } from './args';
+
+const sizes: Sizes = {
+  ...DEFAULT_SIZES,
+  partners: 40,
+  'users-per-partner': 3,
+  'internal-users': 10,
+};
+const all = (flag: (typeof SIZE_FLAGS)[number], seed: number, s: Sizes = sizes) => [
+  ...rowsOf(flag, s, seed, { passwordHash: 'hash' }),
+];
+
+describe('generator row builders', () => {
+  it('give the same rows for the same seed', () => {
+    for (const flag of SIZE_FLAGS) expect(all(flag, 7)).toEqual(all(flag, 7));
+  });
+
+  it('give different rows for a different seed', () => {
+    for (const flag of SIZE_FLAGS) {
+      const a = all(flag, 7);
+      const b = all(flag, 8);
+      expect(a.map((r) => r.id)).not.toEqual(b.map((r) => r.id));
+      expect(a.map((r) => r.name ?? r.company_name)).not.toEqual(
+        b.map((r) => r.name ?? r.company_name),
+      );
+    }
+  });
+
+  it('produce count() rows with exactly the generator columns', () => {
+    for (const flag of SIZE_FLAGS) {
+      const gen = GENERATORS[flag];
+      const rows = all(flag, 1);
+      expect(rows).toHaveLength(gen.count(sizes));
+      for (const row of rows)
+        expect(Object.keys(row).sort()).toEqual(gen.columns.map((c) => c.name).sort());
+    }
+  });
+
+  it('keep one table unchanged when another size changes', () => {
+    const bigger = { ...sizes, 'internal-users': 500 };
+    expect(all('partners', 3, bigger)).toEqual(all('partners', 3));
+  });
+
+  it('reference generated partners and keep emails and ids unique', () => {
+    const partnerIds = new Set(all('partners', 5).map((r) => r.id));
+    const users = [...all('internal-users', 5), ...all('users-per-partner', 5)];
+    for (const u of users) {
+      if (u.role === 'partner_admin' || u.role === 'partner_rep')
+        expect(partnerIds.has(u.partner_id)).toBe(true);
+      else expect(u.partner_id).toBeNull();
+    }
+    expect(new Set(users.map((u) => String(u.email).toLowerCase())).size).toBe(users.length);
+    expect(new Set(users.map((u) => u.id)).size).toBe(users.length);
+    // every partner's first user is its admin
+    expect(all('users-per-partner', 5).filter((u) => u.role === 'partner_admin')).toHaveLength(
+      sizes.partners,
+    );
+  });
+
+  it('do not depend on the clock', () => {
+    const rows = all('internal-users', 1);
+    for (const r of rows)
+      expect(Date.parse(String(r.created_at))).toBeLessThanOrEqual(
+        Date.parse('2026-11-01T00:00:00Z'),
+      );
+  });
+});
+
+describe('building blocks', () => {
+  it('Rng is a repeatable stream in [0, 1)', () => {
+    const a = new Rng('k');
+    const b = new Rng('k');
+    const xs = Array.from({ length: 1000 }, () => a.next());
+    expect(xs).toEqual(Array.from({ length: 1000 }, () => b.next()));
+    expect(xs.every((x) => x >= 0 && x < 1)).toBe(true);
+    expect(new Rng('other').next()).not.toBe(xs[0]);
+  });
+
+  it('uuidFor gives well-formed, distinct, repeatable ids', () => {
+    const ids = Array.from({ length: 10_000 }, (_, i) => uuidFor(1, 'partners', i));
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids.slice(0, 50))
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(uuidFor(1, 'partners', 3)).toBe(ids[3]);
+    expect(uuidFor(2, 'partners', 3)).not.toBe(ids[3]);
+    expect(uuidFor(1, 'users', 3)).not.toBe(ids[3]);
+  });
+
+  it('insertSql unnests one typed array per column', () => {
+    expect(insertSql(GENERATORS.partners)).toBe(
+      'insert into partners (id, company_name, status, created_at, updated_at) ' +
+        'select * from unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[])',
+    );
+  });
+
+  it('flags: unknown ones are an error that lists the known ones', () => {
+    const spec = { partners: { kind: 'int', default: 1, help: '' } } as const;
+    expect(parseFlags(['--partners', '5_000'], spec)).toEqual({ partners: 5000 });
+    expect(parseFlags(['--partners=7'], spec)).toEqual({ partners: 7 });
+    expect(() => parseFlags(['--leads', '3'], spec)).toThrow(UsageError);
+    expect(() => parseFlags(['--leads', '3'], spec)).toThrow(/Known flags: --partners/);
+    expect(() => parseFlags(['--partners', '-1'], spec)).toThrow(/integer/);
+  });
+});

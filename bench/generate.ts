@@ -1,0 +1,554 @@
+/**
+ * Deterministic data generator: the same sizes and seed always produce the same rows (ids,
+ * names, emails, statuses, timestamps), so benchmark runs and bug reports can be reproduced.
+ *
+ *   npm run bench:generate -- --partners 5000 --users-per-partner 3 --internal-users 50
+ *   npm run bench:generate -- --target postgres --url postgres://postgres@127.0.0.1:5432/conduit_bench
+ *
+ * Each size flag is owned by one entry of GENERATORS; a feature that adds a table adds its flag
+ * to SIZE_FLAGS and its generator to GENERATORS (e.g. `--leads 1000000`).
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Faker, base, en, type Randomizer } from '@faker-js/faker';
+import type pg from 'pg';
+import { openDatabase, type Database } from '../src/server/db/connection';
+import { migrate } from '../src/server/db/migrate';
+import { hashPassword } from '../src/server/features/auth/secrets';
+import type { InternalRole } from '../src/shared/roles';
+import { parseFlags, runCli, usage, UsageError, type FlagSpec, type IntFlag } from './args';
+import { ensureDatabase, redact } from './pg-admin';
+import { int } from './stats';
+
+/** Every generated user can sign in with this password. */
+export const BENCH_PASSWORD = 'conduit-bench-2026';
+
+/** Generated timestamps end here rather than at "now", so the output does not depend on the clock. */
+export const DEFAULT_ANCHOR = '2026-11-01T00:00:00Z';
+
+// ---------------------------------------------------------------------------------------------
+// Randomness
+
+/**
+ * sfc32: a small, fast PRNG with good statistical quality. Seeded from a string key so every
+ * generator gets its own stream: adding a table or changing one size leaves the other tables'
+ * rows unchanged. Also serves as faker's randomizer, so faker output follows the same seed.
+ */
+export class Rng implements Randomizer {
+  private a = 0;
+  private b = 0;
+  private c = 0;
+  private d = 0;
+
+  constructor(key: string) {
+    this.reset(key);
+  }
+
+  // Arrow properties: faker calls next() and seed() detached from the object.
+  seed = (seed: number | number[]): void => {
+    this.reset(Array.isArray(seed) ? seed.join(',') : String(seed));
+  };
+
+  private reset(key: string) {
+    const h = crypto.createHash('sha256').update(key).digest();
+    this.a = h.readUInt32LE(0);
+    this.b = h.readUInt32LE(4);
+    this.c = h.readUInt32LE(8);
+    this.d = h.readUInt32LE(12);
+    // sfc32's first outputs correlate with the seed words; discard them.
+    for (let i = 0; i < 12; i++) this.uint32();
+  }
+
+  uint32(): number {
+    const t = (((this.a + this.b) | 0) + this.d) | 0;
+    this.d = (this.d + 1) | 0;
+    this.a = this.b ^ (this.b >>> 9);
+    this.b = (this.c + (this.c << 3)) | 0;
+    this.c = (this.c << 21) | (this.c >>> 11);
+    this.c = (this.c + t) | 0;
+    return t >>> 0;
+  }
+
+  /** [0, 1) */
+  next = (): number => this.uint32() / 4294967296;
+
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+
+  weighted<T>(choices: readonly (readonly [T, number])[]): T {
+    let total = 0;
+    for (const [, w] of choices) total += w;
+    let r = this.next() * total;
+    for (const [v, w] of choices) {
+      r -= w;
+      if (r < 0) return v;
+    }
+    return choices[choices.length - 1]![0];
+  }
+}
+
+const streamKeys = new Map<string, Uint32Array>();
+
+/** murmur3's finalizer: a bijection on 32-bit integers that scrambles every bit. */
+function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+// Table lookups: Number#toString(16) is several times slower and this runs for every row.
+const hex8 = (n: number) =>
+  HEX[n >>> 24]! + HEX[(n >>> 16) & 255]! + HEX[(n >>> 8) & 255]! + HEX[n & 255]!;
+
+/**
+ * The id of row `i` of a generator: a function of (seed, stream, i) rather than a draw from a
+ * stream, so any generator can reference another's rows (a user's partner) without keeping them
+ * in memory. Each 32-bit lane is a bijection of i, so ids never repeat within a stream; the
+ * per-stream key (sha256, computed once) separates streams. Far cheaper than a hash per row.
+ */
+export function uuidFor(seed: number, stream: string, i: number): string {
+  const id = `${seed}/${stream}`;
+  let k = streamKeys.get(id);
+  if (!k) {
+    const h = crypto.createHash('sha256').update(id).digest();
+    k = Uint32Array.of(h.readUInt32LE(0), h.readUInt32LE(4), h.readUInt32LE(8), h.readUInt32LE(12));
+    streamKeys.set(id, k);
+  }
+  const lo = i >>> 0;
+  const hi = Math.floor(i / 0x1_0000_0000);
+  const a = fmix32(lo ^ k[0]!);
+  const b = fmix32(((lo ^ k[1]!) + Math.imul(hi + 1, 0x9e3779b9)) >>> 0);
+  const c = fmix32(((lo ^ k[2]!) + Math.imul(hi + 2, 0x9e3779b9)) >>> 0);
+  const d = fmix32(((lo ^ k[3]!) + Math.imul(hi + 3, 0x9e3779b9)) >>> 0);
+  // Version 4 / RFC 4122 variant bits, so the ids look like any other uuid.
+  const b2 = ((b & 0xffff0fff) | 0x00004000) >>> 0;
+  const c2 = ((c & 0x3fffffff) | 0x80000000) >>> 0;
+  const x = hex8(a) + hex8(b2) + hex8(c2) + hex8(d);
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The generators
+
+/** Size flags in insert order: a table comes after the tables it references. */
+export const SIZE_FLAGS = ['partners', 'internal-users', 'users-per-partner'] as const;
+export type SizeFlag = (typeof SIZE_FLAGS)[number];
+export type Sizes = Record<SizeFlag, number>;
+
+export type Cell = string | number | boolean | null;
+export type Row = Record<string, Cell>;
+
+export type RowContext = {
+  rng: Rng;
+  faker: Faker;
+  sizes: Sizes;
+  seed: number;
+  anchorMs: number;
+  passwordHash: string;
+  id: (flag: SizeFlag, i: number) => string;
+};
+
+export type TableGenerator = {
+  table: string;
+  help: string;
+  default: number;
+  /** Column names and the PostgreSQL array element types used to unnest a batch. */
+  columns: readonly { name: string; type: string }[];
+  /** How many rows this generator inserts for the given sizes. */
+  count: (sizes: Sizes) => number;
+  /** Row i; called for i = 0, 1, 2… in order, drawing from this generator's own stream. */
+  row: (g: RowContext, i: number) => Row;
+};
+
+const DAY_MS = 86_400_000;
+const iso = (t: number) => new Date(Math.floor(t)).toISOString();
+
+/** Lower-case ASCII for email local parts ("O'Hara" → "ohara"). */
+function slug(s: string): string {
+  return (
+    s
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '') || 'x'
+  );
+}
+
+/** Created within `spanDays` before the anchor, updated some time after that. */
+function lifetime(g: RowContext, spanDays: number) {
+  const created = g.anchorMs - g.rng.next() * spanDays * DAY_MS;
+  const updated = created + g.rng.next() * (g.anchorMs - created);
+  return { created, updated };
+}
+
+const USER_COLUMNS = [
+  { name: 'id', type: 'uuid' },
+  { name: 'email', type: 'text' },
+  { name: 'name', type: 'text' },
+  { name: 'role', type: 'text' },
+  { name: 'partner_id', type: 'uuid' },
+  { name: 'password_hash', type: 'text' },
+  { name: 'active', type: 'boolean' },
+  { name: 'deactivated_at', type: 'timestamptz' },
+  { name: 'last_login_at', type: 'timestamptz' },
+  { name: 'created_at', type: 'timestamptz' },
+  { name: 'updated_at', type: 'timestamptz' },
+] as const;
+
+function userRow(
+  g: RowContext,
+  u: {
+    id: string;
+    domain: string;
+    n: number;
+    role: string;
+    partnerId: string | null;
+    active: boolean;
+  },
+): Row {
+  const first = g.faker.person.firstName();
+  const last = g.faker.person.lastName();
+  const { created, updated } = lifetime(g, 2 * 365);
+  const loggedIn = g.rng.chance(0.7) ? created + g.rng.next() * (g.anchorMs - created) : null;
+  return {
+    id: u.id,
+    // The row number keeps emails unique however often faker repeats a name.
+    email: `${slug(first)}.${slug(last)}.${u.n}@${u.domain}`,
+    name: `${first} ${last}`,
+    role: u.role,
+    partner_id: u.partnerId,
+    password_hash: g.passwordHash,
+    active: u.active,
+    deactivated_at: u.active ? null : iso(updated),
+    last_login_at: loggedIn === null ? null : iso(loggedIn),
+    created_at: iso(created),
+    updated_at: iso(updated),
+  };
+}
+
+const PARTNER_STATUS_MIX = [
+  ['active', 80],
+  ['applicant', 8],
+  ['suspended', 7],
+  ['archived', 5],
+] as const;
+
+const INTERNAL_ROLE_MIX: readonly (readonly [InternalRole, number])[] = [
+  ['channel_manager', 35],
+  ['sales_rep', 35],
+  ['finance', 10],
+  ['marketing', 10],
+  ['admin', 10],
+];
+
+export const GENERATORS: { readonly [F in SizeFlag]: TableGenerator } = {
+  partners: {
+    table: 'partners',
+    help: 'partner companies',
+    default: 2000,
+    columns: [
+      { name: 'id', type: 'uuid' },
+      { name: 'company_name', type: 'text' },
+      { name: 'status', type: 'text' },
+      { name: 'created_at', type: 'timestamptz' },
+      { name: 'updated_at', type: 'timestamptz' },
+    ],
+    count: (s) => s.partners,
+    row: (g, i) => {
+      const { created, updated } = lifetime(g, 3 * 365);
+      return {
+        id: g.id('partners', i),
+        company_name: g.faker.company.name(),
+        status: g.rng.weighted(PARTNER_STATUS_MIX),
+        created_at: iso(created),
+        updated_at: iso(updated),
+      };
+    },
+  },
+  'internal-users': {
+    table: 'users',
+    help: 'vendor staff users (the first is an active admin)',
+    default: 50,
+    columns: USER_COLUMNS,
+    count: (s) => s['internal-users'],
+    row: (g, i) =>
+      userRow(g, {
+        id: g.id('internal-users', i),
+        domain: 'vendor.example.test',
+        n: i,
+        role: i === 0 ? 'admin' : g.rng.weighted(INTERNAL_ROLE_MIX),
+        partnerId: null,
+        active: i === 0 || g.rng.chance(0.97),
+      }),
+  },
+  'users-per-partner': {
+    table: 'users',
+    help: 'users per partner (the first is its partner admin, the rest reps)',
+    default: 3,
+    columns: USER_COLUMNS,
+    count: (s) => s.partners * s['users-per-partner'],
+    row: (g, i) => {
+      const p = Math.floor(i / g.sizes['users-per-partner']);
+      const first = i % g.sizes['users-per-partner'] === 0;
+      return userRow(g, {
+        id: g.id('users-per-partner', i),
+        domain: `partner${p}.example.test`,
+        n: i,
+        role: first ? 'partner_admin' : 'partner_rep',
+        partnerId: g.id('partners', p),
+        active: first || g.rng.chance(0.95),
+      });
+    },
+  },
+};
+
+export const DEFAULT_SIZES = Object.fromEntries(
+  SIZE_FLAGS.map((f) => [f, GENERATORS[f].default]),
+) as Sizes;
+
+/** One CLI flag per generator, shared by generate.ts and run.ts. */
+export function sizeFlagSpecs(): Record<SizeFlag, IntFlag> {
+  return Object.fromEntries(
+    SIZE_FLAGS.map((f) => [
+      f,
+      { kind: 'int', default: GENERATORS[f].default, help: GENERATORS[f].help },
+    ]),
+  ) as Record<SizeFlag, IntFlag>;
+}
+
+export function sizesFrom(flags: Record<SizeFlag, number>): Sizes {
+  return Object.fromEntries(SIZE_FLAGS.map((f) => [f, flags[f]])) as Sizes;
+}
+
+export type RowOptions = { anchorMs?: number; passwordHash?: string };
+
+function context(flag: SizeFlag, sizes: Sizes, seed: number, opts: RowOptions): RowContext {
+  const rng = new Rng(`${seed}/${flag}`);
+  return {
+    rng,
+    faker: new Faker({ locale: [en, base], randomizer: rng }),
+    sizes,
+    seed,
+    anchorMs: opts.anchorMs ?? Date.parse(DEFAULT_ANCHOR),
+    // Argon2 salts are random by design, so the hash is the one value that differs between runs;
+    // row builders take it as an input and stay pure.
+    passwordHash: opts.passwordHash ?? 'not-a-hash',
+    id: (f, i) => uuidFor(seed, f, i),
+  };
+}
+
+/** The rows of one generator, in insert order. Pure: no database, no clock. */
+export function* rowsOf(
+  flag: SizeFlag,
+  sizes: Sizes,
+  seed: number,
+  opts: RowOptions = {},
+): Generator<Row, void, undefined> {
+  const gen = GENERATORS[flag];
+  const g = context(flag, sizes, seed, opts);
+  const n = gen.count(sizes);
+  for (let i = 0; i < n; i++) yield gen.row(g, i);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loading
+
+export type TableStats = { flag: SizeFlag; table: string; rows: number; ms: number };
+
+export type GenerateOptions = RowOptions & {
+  /** Rows per INSERT statement. */
+  batchSize?: number;
+  /** Empty the generated tables first instead of refusing to add to existing rows. */
+  truncate?: boolean;
+  onTable?: (stats: TableStats) => void;
+};
+
+/**
+ * One statement per batch: `insert … select * from unnest($1::uuid[], $2::text[], …)`. It has one
+ * parameter per column whatever the batch size (PostgreSQL caps a statement at 65535 parameters),
+ * and it is an unnamed statement, which PGlite requires.
+ */
+export function insertSql(gen: TableGenerator): string {
+  const cols = gen.columns.map((c) => c.name).join(', ');
+  const arrays = gen.columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ');
+  return `insert into ${gen.table} (${cols}) select * from unnest(${arrays})`;
+}
+
+function validateSizes(sizes: Sizes) {
+  for (const f of SIZE_FLAGS) {
+    if (!Number.isSafeInteger(sizes[f]) || sizes[f] < 0)
+      throw new Error(`--${f} must be an integer ≥ 0`);
+  }
+}
+
+/**
+ * Inserts the generated rows of every generator into a migrated database. Refuses (unless
+ * `truncate`) when a target table already has rows: generated ids and emails would collide.
+ */
+export async function generate(
+  db: pg.Pool,
+  sizes: Sizes,
+  seed: number,
+  opts: GenerateOptions = {},
+): Promise<TableStats[]> {
+  validateSizes(sizes);
+  const batchSize = opts.batchSize ?? 5000;
+  // Hashed once: argon2 is deliberately slow (~20 ms), far too slow to run per user.
+  const passwordHash = opts.passwordHash ?? (await hashPassword(BENCH_PASSWORD));
+  const active = SIZE_FLAGS.filter((f) => GENERATORS[f].count(sizes) > 0);
+  const tables = [...new Set(active.map((f) => GENERATORS[f].table))];
+
+  const client = await db.connect();
+  try {
+    const nonEmpty: string[] = [];
+    for (const t of tables) {
+      const { rows } = await client.query<{ any: boolean }>(
+        `select exists (select 1 from ${t}) as any`,
+      );
+      if (rows[0]?.any) nonEmpty.push(t);
+    }
+    if (nonEmpty.length) {
+      if (!opts.truncate) {
+        throw new UsageError(
+          `Table(s) ${nonEmpty.join(', ')} already have rows; use an empty database or pass --truncate.`,
+        );
+      }
+      await client.query(`truncate ${tables.join(', ')} cascade`);
+    }
+
+    const stats: TableStats[] = [];
+    for (const flag of active) {
+      const gen = GENERATORS[flag];
+      const total = gen.count(sizes);
+      const text = insertSql(gen);
+      const rows = rowsOf(flag, sizes, seed, { ...opts, passwordHash });
+      const started = performance.now();
+      await client.query('begin');
+      try {
+        let pending: Promise<unknown> | undefined;
+        for (let start = 0; start < total; start += batchSize) {
+          const n = Math.min(batchSize, total - start);
+          const arrays = gen.columns.map(() => new Array<Cell>(n));
+          for (let r = 0; r < n; r++) {
+            const next = rows.next();
+            if (next.done) throw new Error(`${flag} produced fewer rows than its count`);
+            const row = next.value;
+            for (let c = 0; c < gen.columns.length; c++)
+              arrays[c]![r] = row[gen.columns[c]!.name] ?? null;
+          }
+          // Build the next batch while the database works on the previous one.
+          if (pending) await pending;
+          pending = client.query(text, arrays);
+          pending.catch(() => undefined); // observed by the await below; avoids an unhandled rejection
+        }
+        await pending;
+        await client.query('commit');
+      } catch (err) {
+        await client.query('rollback').catch(() => undefined);
+        throw err;
+      }
+      const s = { flag, table: gen.table, rows: total, ms: performance.now() - started };
+      stats.push(s);
+      opts.onTable?.(s);
+    }
+    // Fresh statistics, so the planner sees the real table sizes right away.
+    for (const t of tables) await client.query(`analyze ${t}`);
+    return stats;
+  } finally {
+    client.release();
+  }
+}
+
+export function formatStats(s: TableStats): string {
+  const label = `${s.table} (--${s.flag})`;
+  const rate = s.ms > 0 ? (s.rows / s.ms) * 1000 : Number.NaN;
+  return `  ${label.padEnd(32)} ${int(s.rows).padStart(11)} rows ${(s.ms / 1000).toFixed(2).padStart(8)} s ${int(rate).padStart(11)} rows/s`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// CLI
+
+const CLI_FLAGS = {
+  ...sizeFlagSpecs(),
+  seed: {
+    kind: 'int',
+    default: 1,
+    help: 'random seed; the same flags and seed give the same data',
+  },
+  target: {
+    kind: 'string',
+    default: 'pglite',
+    choices: ['pglite', 'postgres'],
+    help: 'where to write',
+  },
+  'data-dir': { kind: 'string', help: 'PGlite data directory (default: a new temp dir, kept)' },
+  url: { kind: 'string', help: 'PostgreSQL URL for --target postgres; created if missing' },
+  batch: { kind: 'int', default: 5000, min: 1, help: 'rows per INSERT statement' },
+  anchor: { kind: 'string', default: DEFAULT_ANCHOR, help: 'latest timestamp in the data' },
+  truncate: {
+    kind: 'bool',
+    help: 'empty the generated tables first (cascades to referencing rows)',
+  },
+  help: { kind: 'bool', help: 'show this help' },
+} satisfies Record<string, FlagSpec>;
+
+async function main() {
+  const flags = parseFlags(process.argv.slice(2), CLI_FLAGS);
+  if (flags.help) {
+    console.log(`Usage: npm run bench:generate -- [flags]\n\n${usage(CLI_FLAGS)}`);
+    return;
+  }
+  const anchorMs = Date.parse(flags.anchor);
+  if (Number.isNaN(anchorMs))
+    throw new UsageError(`--anchor must be a date, got "${flags.anchor}"`);
+  const sizes = sizesFrom(flags);
+
+  let database: Database;
+  let where: string;
+  if (flags.target === 'postgres') {
+    if (!flags.url) throw new UsageError('--target postgres needs --url postgres://…');
+    const created = await ensureDatabase(flags.url);
+    where = `${redact(flags.url)}${created ? ' (created)' : ''}`;
+    database = await openDatabase({ kind: 'postgres', url: flags.url, poolSize: 2 });
+  } else {
+    const dir = path.resolve(
+      flags['data-dir'] ?? fs.mkdtempSync(path.join(os.tmpdir(), 'conduit-data-')),
+    );
+    where = dir;
+    database = await openDatabase({ kind: 'pglite', dataDir: dir, poolSize: 2 });
+  }
+  try {
+    await migrate(database.pool);
+    console.log(`Generating into ${where} (seed ${flags.seed}, ${flags.batch} rows per statement)`);
+    const started = performance.now();
+    const stats = await generate(database.pool, sizes, flags.seed, {
+      anchorMs,
+      batchSize: flags.batch,
+      truncate: flags.truncate,
+      onTable: (s) => console.log(formatStats(s)),
+    });
+    const rows = stats.reduce((n, s) => n + s.rows, 0);
+    console.log(
+      `  ${'total (incl. analyze)'.padEnd(32)} ${int(rows).padStart(11)} rows ${((performance.now() - started) / 1000).toFixed(2).padStart(8)} s`,
+    );
+    const admin = rowsOf('internal-users', sizes, flags.seed, { anchorMs }).next();
+    if (!admin.done)
+      console.log(`Sign in as ${String(admin.value.email)} with password ${BENCH_PASSWORD}`);
+    if (database.mode === 'pglite')
+      console.log(`Serve it with: CONDUIT_DATA_DIR=${where} npm start`);
+  } finally {
+    await database.close();
+  }
+}
+
+const invokedDirectly =
+  process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (invokedDirectly) runCli(main);

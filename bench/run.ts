@@ -1,0 +1,734 @@
+/**
+ * Benchmarks, with ratios measured in the same run (absolute figures on a shared machine drift;
+ * ratios between things measured minutes apart on the same machine drift much less).
+ *
+ *   A. Authenticated GET /api/me on the real app vs a bare Fastify route, over real sockets, and
+ *      the same SQL run straight through the app's pool.
+ *   B. Main-thread event-loop delay while one large INSERT runs: PGlite in its worker thread (the
+ *      app's design), PGlite in-process (what that design avoids) and PostgreSQL (with --url),
+ *      with HTTP probes of the running servers during each insert.
+ *
+ *   npm run bench
+ *   npm run bench -- --db postgres --url postgres://postgres@127.0.0.1:5432/postgres
+ *
+ * With --url, a scratch database is created on that server and dropped at the end; the database
+ * named in the URL is only used to connect. The summary is also written to bench/out/latest.md.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { buildApp } from '../src/server/app';
+import { loadConfig } from '../src/server/config';
+import { openDatabase, type Database } from '../src/server/db/connection';
+import { migrate } from '../src/server/db/migrate';
+import type { Deps, Logger } from '../src/server/deps';
+import { createToken } from '../src/server/features/tokens/tokens.service';
+import { parseFlags, runCli, usage, UsageError, type Flags, type FlagSpec } from './args';
+import { formatStats, generate, sizeFlagSpecs, sizesFrom, type TableStats } from './generate';
+import type {
+  Command,
+  LoadRequest,
+  LoadResult,
+  ProbeResult,
+  ProbeTarget,
+  Reply,
+} from './load-client';
+import { createDatabase, dropDatabase, redact } from './pg-admin';
+import { int, mdTable, ms, ratio, summarize, table, type Summary } from './stats';
+
+const FLAGS = {
+  db: {
+    kind: 'string',
+    default: 'pglite',
+    choices: ['pglite', 'postgres'],
+    help: 'database behind the app in part A',
+  },
+  url: {
+    kind: 'string',
+    help: 'PostgreSQL server (needed for --db postgres; adds PostgreSQL to part B)',
+  },
+  connections: { kind: 'int', default: 20, min: 1, help: 'concurrent HTTP connections' },
+  duration: { kind: 'int', default: 10, min: 1, help: 'seconds per measured HTTP run' },
+  warmup: { kind: 'int', default: 2, min: 0, help: 'seconds of unmeasured load before each run' },
+  'sql-duration': { kind: 'int', default: 3, min: 1, help: 'seconds per raw SQL loop' },
+  'insert-rows': {
+    kind: 'int',
+    default: 200_000,
+    min: 1,
+    help: 'rows in the single INSERT of part B',
+  },
+  ...sizeFlagSpecs(),
+  seed: { kind: 'int', default: 1, help: 'data generator seed' },
+  help: { kind: 'bool', help: 'show this help' },
+} satisfies Record<string, FlagSpec>;
+
+type RunFlags = Flags<typeof FLAGS>;
+
+/** The 1-minute load average (runnable processes; compare with the CPU count). */
+const loadavg = () => os.loadavg()[0]!.toFixed(1);
+const silent: Logger = { info() {}, warn() {}, error() {}, debug() {} };
+const sleep = (msec: number) => new Promise((r) => setTimeout(r, msec));
+const log = (line = '') => console.log(line);
+
+// ---------------------------------------------------------------------------------------------
+// Resources are released in reverse order, also when a step fails.
+
+class Cleanup {
+  private steps: { label: string; fn: () => Promise<void> | void }[] = [];
+  private running: Promise<void> | undefined;
+  add(label: string, fn: () => Promise<void> | void) {
+    this.steps.push({ label, fn });
+  }
+  /** Idempotent: a signal and the normal path may both ask; both wait for the same run. */
+  run(): Promise<void> {
+    this.running ??= (async () => {
+      for (const { label, fn } of this.steps.splice(0).reverse()) {
+        try {
+          await fn();
+        } catch (err) {
+          console.error(`cleanup: ${label} failed: ${String(err)}`);
+        }
+      }
+    })();
+    return this.running;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The load-generating child process
+
+class LoadClient {
+  private constructor(private child: ChildProcess) {}
+
+  static async start(): Promise<LoadClient> {
+    // fork() passes on this process's execArgv, which carries the TypeScript loader.
+    const child = fork(fileURLToPath(new URL('./load-client.ts', import.meta.url)), [], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const client = new LoadClient(child);
+    await client.next('ready');
+    return client;
+  }
+
+  private next<T extends Reply['type']>(type: T): Promise<Extract<Reply, { type: T }>> {
+    return new Promise((resolve, reject) => {
+      const onMessage = (m: Reply) => {
+        off();
+        if (m.type === type) resolve(m as Extract<Reply, { type: T }>);
+        else if (m.type === 'failed') reject(new Error(`load client: ${m.message}`));
+        else reject(new Error(`load client: expected ${type}, got ${m.type}`));
+      };
+      const onExit = (code: number | null) => {
+        off();
+        reject(new Error(`load client exited (${code})`));
+      };
+      const off = () => {
+        this.child.off('message', onMessage);
+        this.child.off('exit', onExit);
+      };
+      this.child.on('message', onMessage);
+      this.child.on('exit', onExit);
+    });
+  }
+
+  private send<T extends Reply['type']>(cmd: Command, expect: T) {
+    const reply = this.next(expect);
+    this.child.send(cmd);
+    return reply;
+  }
+
+  async load(request: LoadRequest): Promise<LoadResult> {
+    return (await this.send({ type: 'load', request }, 'loaded')).result;
+  }
+
+  async probeStart(targets: ProbeTarget[], intervalMs: number) {
+    await this.send({ type: 'probe-start', targets, intervalMs }, 'probing');
+  }
+
+  async probeStop(): Promise<ProbeResult[]> {
+    return (await this.send({ type: 'probe-stop' }, 'probed')).results;
+  }
+
+  async close() {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise((r) => this.child.once('exit', r));
+    this.child.send({ type: 'exit' } satisfies Command);
+    await Promise.race([exited, sleep(5000)]);
+    if (this.child.exitCode === null) this.child.kill();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measuring helpers
+
+function eldMonitor() {
+  const h = monitorEventLoopDelay({ resolution: 1 });
+  h.enable();
+  return {
+    async stop() {
+      // A loop that was blocked is only recorded once the histogram's timer runs again, so let the
+      // timer phase come round before reading it.
+      await sleep(20);
+      h.disable();
+      // the histogram is in nanoseconds
+      return { max: h.max / 1e6, p99: h.percentile(99) / 1e6 };
+    },
+  };
+}
+
+type Statement = { text: string; values: unknown[] };
+
+/**
+ * Records the SQL a pool's clients run while recording is on. Used to replay exactly the
+ * statements one GET /api/me makes, so "raw SQL" stays the same work if the route changes.
+ */
+function recordStatements(pool: pg.Pool) {
+  let sink: Statement[] | null = null;
+  const patched = new WeakSet<pg.PoolClient>();
+  pool.on('acquire', (client: pg.PoolClient) => {
+    if (patched.has(client)) return;
+    patched.add(client);
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args) => {
+      if (sink && typeof args[0] === 'string') {
+        sink.push({
+          text: args[0],
+          values: Array.isArray(args[1]) ? [...(args[1] as unknown[])] : [],
+        });
+      }
+      return query(...args);
+    };
+  });
+  return {
+    start: () => {
+      sink = [];
+    },
+    stop: (): Statement[] => {
+      const s = sink ?? [];
+      sink = null;
+      return s;
+    },
+  };
+}
+
+/** `concurrency` loops, each running the statements in order, for `seconds`; times each round. */
+async function sqlLoop(
+  pool: pg.Pool,
+  statements: Statement[],
+  concurrency: number,
+  seconds: number,
+) {
+  const samples: number[] = [];
+  const deadline = performance.now() + seconds * 1000;
+  const loop = async () => {
+    while (performance.now() < deadline) {
+      const t0 = performance.now();
+      for (const s of statements) await pool.query(s.text, s.values);
+      samples.push(performance.now() - t0);
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, loop));
+  return {
+    latency: summarize(samples),
+    perSec: samples.length / ((performance.now() - started) / 1000),
+  };
+}
+
+type InsertPhase = {
+  label: string;
+  exec: (text: string, values?: unknown[]) => Promise<unknown>;
+};
+
+type InsertResult = {
+  label: string;
+  insertMs: number;
+  eld: { max: number; p99: number };
+  probes: ProbeResult[];
+};
+
+const PROBE_INTERVAL_MS = 10;
+
+/**
+ * One `insert … select from generate_series` into a scratch table shaped like the one in
+ * reference/stack.md §4, timed, with the main thread's event-loop delay and HTTP probes
+ * recorded for exactly that statement (plus a 20 ms lead-in).
+ */
+async function measureInsert(
+  phase: InsertPhase,
+  rows: number,
+  client: LoadClient,
+  targets: ProbeTarget[],
+): Promise<InsertResult> {
+  const fill = (n: number) =>
+    phase.exec(
+      'insert into bench_eld (id, k, v) select g, md5(g::text), g % 1000 from generate_series(1, $1::int) g',
+      [n],
+    );
+  await phase.exec('drop table if exists bench_eld');
+  await phase.exec('create table bench_eld (id int primary key, k text not null, v int not null)');
+  await phase.exec('create index bench_eld_k_idx on bench_eld (k)');
+  await fill(1000); // warm the code paths before measuring
+  await phase.exec('truncate bench_eld');
+
+  await client.probeStart(targets, PROBE_INTERVAL_MS);
+  const eld = eldMonitor();
+  await sleep(20);
+  const t0 = performance.now();
+  await fill(rows);
+  const insertMs = performance.now() - t0;
+  const delay = await eld.stop();
+  const probes = await client.probeStop();
+  await phase.exec('drop table bench_eld');
+  return { label: phase.label, insertMs, eld: delay, probes };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const latencyCells = (l: Summary) => [ms(l.p50), ms(l.p95), ms(l.p99), ms(l.max)];
+const probeCell = (r: InsertResult, label: string) => {
+  const p = r.probes.find((x) => x.label === label);
+  if (!p) return 'n/a';
+  const notes = Object.entries(p.otherStatuses).map(([status, n]) => `${n} × ${status}`);
+  if (p.errors) notes.push(`${p.errors} errors`);
+  return `${ms(p.latency.max)} / ${ms(p.latency.p99)}${notes.length ? ` (${notes.join(', ')})` : ''}`;
+};
+
+async function bench(flags: RunFlags, cleanup: Cleanup) {
+  if (flags.db === 'postgres' && !flags.url) {
+    throw new UsageError('--db postgres needs --url postgres://…');
+  }
+  const sizes = sizesFrom(flags);
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'conduit-bench-'));
+  cleanup.add('temp dir', () => fs.rmSync(workDir, { recursive: true, force: true }));
+
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'silent',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    CONDUIT_DATA_DIR: workDir,
+  });
+
+  const client = await LoadClient.start();
+  cleanup.add('load client', () => client.close());
+
+  // A scratch database on the given server: never the database named in the URL.
+  let scratchUrl: string | undefined;
+  let pgVersion: string | undefined;
+  if (flags.url) {
+    const name = `conduit_bench_${process.pid}_${Date.now().toString(36)}`;
+    scratchUrl = await createDatabase(flags.url, name);
+    const serverUrl = flags.url;
+    cleanup.add('scratch database', () => dropDatabase(serverUrl, name));
+  }
+
+  const database: Database =
+    flags.db === 'postgres' && scratchUrl
+      ? await openDatabase({ kind: 'postgres', url: scratchUrl, poolSize: config.dbPoolSize })
+      : await openDatabase({ kind: 'pglite', dataDir: workDir, poolSize: config.dbPoolSize });
+  cleanup.add('app database', () => database.close());
+  const serverVersion = async (pool: pg.Pool) => {
+    const { rows } = await pool.query<{ v: string }>(
+      "select current_setting('server_version') as v",
+    );
+    return rows[0]?.v.split(' ')[0] ?? '?'; // "15.20 (Debian 15.20-0+deb12u1)" → "15.20"
+  };
+  const appDbVersion = await serverVersion(database.pool);
+  const appDbLabel =
+    database.mode === 'pglite'
+      ? `PGlite (PostgreSQL ${appDbVersion}) in a worker thread, pg over a unix socket`
+      : `PostgreSQL ${appDbVersion}`;
+
+  // Other work on the machine moves absolute figures a lot; record how busy it was.
+  const loadStart = loadavg();
+  log(`Conduit bench · ${new Date().toISOString()}`);
+  log(
+    `Node ${process.version} · ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'} · ${os.platform()} · load average ${loadStart}`,
+  );
+  log(`App database: ${appDbLabel}${scratchUrl ? ` · scratch ${redact(scratchUrl)}` : ''}`);
+  log();
+
+  // ---- data -----------------------------------------------------------------------------------
+  await migrate(database.pool);
+  log(`Generating data (seed ${flags.seed})`);
+  const genStarted = performance.now();
+  const genStats: TableStats[] = await generate(database.pool, sizes, flags.seed, {
+    onTable: (s) => log(formatStats(s)),
+  });
+  const genSeconds = (performance.now() - genStarted) / 1000;
+  log();
+
+  // A partner admin: /api/me then also joins the partner.
+  const user = await database.db
+    .selectFrom('users')
+    .select(['id', 'email', 'name', 'role', 'partner_id'])
+    .where('active', '=', true)
+    .orderBy(sql`role = 'partner_admin'`, 'desc')
+    .orderBy('email')
+    .limit(1)
+    .executeTakeFirst();
+  if (!user) {
+    throw new UsageError(
+      'The benchmark needs a generated user: --partners or --internal-users ≥ 1',
+    );
+  }
+  const deps: Deps = { db: database.db, config, log: silent };
+  const { token } = await createToken(
+    deps,
+    {
+      actor: {
+        userId: user.id,
+        name: user.name,
+        email: user.email,
+        role: user.role,
+        partnerId: user.partner_id,
+        partnerName: null,
+        via: 'session',
+      },
+      requestId: 'bench',
+      ip: '127.0.0.1',
+    },
+    { name: 'bench' },
+  );
+
+  // ---- servers --------------------------------------------------------------------------------
+  // No request logging: the comparison is framework + app work, not log I/O.
+  const app = await buildApp(deps);
+  cleanup.add('app', () => app.close());
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const bare: FastifyInstance = Fastify({ logger: false });
+  bare.get('/bare', async () => ({ ok: true }));
+  cleanup.add('bare server', () => bare.close());
+  await bare.listen({ host: '127.0.0.1', port: 0 });
+  const appUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const bareUrl = `http://127.0.0.1:${(bare.server.address() as AddressInfo).port}`;
+  const auth = { authorization: `Bearer ${token}` };
+  for (const [url, headers] of [
+    [`${appUrl}/api/me`, auth],
+    [`${bareUrl}/bare`, {}],
+    [`${appUrl}/api/health`, {}],
+  ] as const) {
+    const res = await fetch(url, { headers });
+    if (res.status !== 200) throw new Error(`${url} answered ${res.status}: ${await res.text()}`);
+  }
+
+  // ---- A. /api/me vs bare -------------------------------------------------------------------
+  const c = flags.connections;
+  log(`A. GET /api/me (Bearer token of ${user.role}) vs bare Fastify GET /bare`);
+  log(
+    `   ${c} connections × ${flags.duration} s each, after ${flags.warmup} s of unmeasured warm-up each`,
+  );
+  const run = (url: string, headers: Record<string, string>, duration: number) =>
+    client.load({ url, headers, connections: c, duration });
+  if (flags.warmup > 0) {
+    await run(`${appUrl}/api/me`, auth, flags.warmup);
+    await run(`${bareUrl}/bare`, {}, flags.warmup);
+  }
+  const eldMe = eldMonitor();
+  const me = await run(`${appUrl}/api/me`, auth, flags.duration);
+  const eldDuringMe = await eldMe.stop();
+  const bareRes = await run(`${bareUrl}/bare`, {}, flags.duration);
+  const failed = (r: LoadResult) => r.non2xx + r.errors + r.timeouts;
+  log(
+    table(
+      ['route', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'responses', 'failed'],
+      [
+        [
+          'GET /api/me',
+          int(me.reqPerSec),
+          ...latencyCells(me.latency),
+          int(me.latency.count),
+          int(failed(me)),
+        ],
+        [
+          'GET /bare',
+          int(bareRes.reqPerSec),
+          ...latencyCells(bareRes.latency),
+          int(bareRes.latency.count),
+          int(failed(bareRes)),
+        ],
+      ],
+    ),
+  );
+  log(
+    `  bare req/s ÷ me req/s = ${ratio(bareRes.reqPerSec, me.reqPerSec)}   me p95 ÷ bare p95 = ${ratio(me.latency.p95, bareRes.latency.p95)}`,
+  );
+  log(
+    `  main-thread event-loop delay during the /api/me run: max ${ms(eldDuringMe.max)} ms, p99 ${ms(eldDuringMe.p99)} ms`,
+  );
+  log(
+    '  (percentiles: nearest-rank over every response time autocannon reported, sub-millisecond;',
+  );
+  log("   autocannon's own summary rounds to whole ms and has no p95)");
+
+  // Raw SQL: the statements one /api/me runs, replayed through the same pool.
+  const recorder = recordStatements(database.pool);
+  // One unrecorded request first: the token's last-used touch (at most once a minute) lands
+  // there, so the recorded request is the steady-state read path.
+  await fetch(`${appUrl}/api/me`, { headers: auth });
+  recorder.start();
+  const check = await fetch(`${appUrl}/api/me`, { headers: auth });
+  const statements = recorder.stop();
+  if (check.status !== 200 || statements.length === 0) {
+    throw new Error('could not record the /api/me statements');
+  }
+  const firstWords = statements.map((s) => s.text.trim().split(/\s+/)[0]?.toLowerCase()).join(', ');
+  const seq = await sqlLoop(database.pool, statements, 1, flags['sql-duration']);
+  const conc = await sqlLoop(database.pool, statements, c, flags['sql-duration']);
+  log();
+  log(
+    `  Raw SQL: the ${statements.length} statements of one GET /api/me (${firstWords}), run through the app's pool, ${flags['sql-duration']} s each`,
+  );
+  log(
+    table(
+      ['loop', 'rounds/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'API p95 ÷ SQL p95'],
+      [
+        [
+          '1 sequential',
+          int(seq.perSec),
+          ...latencyCells(seq.latency),
+          ratio(me.latency.p95, seq.latency.p95),
+        ],
+        [
+          `${c} concurrent`,
+          int(conc.perSec),
+          ...latencyCells(conc.latency),
+          ratio(me.latency.p95, conc.latency.p95),
+        ],
+      ],
+    ),
+  );
+  log();
+
+  // ---- B. event-loop delay during one large insert --------------------------------------------
+  const rows = flags['insert-rows'];
+  log(`B. One ${int(rows)}-row INSERT … SELECT FROM generate_series: main-thread event-loop delay`);
+  log(
+    `   (monitorEventLoopDelay, resolution 1 ms) and HTTP probes every ${PROBE_INTERVAL_MS} ms to GET /bare and GET /api/health`,
+  );
+  const results: InsertResult[] = [];
+  const targets: ProbeTarget[] = [
+    { label: '/bare', url: `${bareUrl}/bare` },
+    { label: '/api/health', url: `${appUrl}/api/health` },
+  ];
+  const onAppDb = ' — the app’s database';
+
+  // (i) PGlite in its worker thread, through a pg pool.
+  if (database.mode === 'pglite') {
+    results.push(
+      await measureInsert(
+        {
+          label: `PGlite, worker thread + pg (data dir)${onAppDb}`,
+          exec: (t, v) => database.pool.query(t, v),
+        },
+        rows,
+        client,
+        targets,
+      ),
+    );
+  } else {
+    const side = await openDatabase({ kind: 'pglite', poolSize: 2 });
+    try {
+      results.push(
+        await measureInsert(
+          {
+            label: 'PGlite, worker thread + pg (in memory)',
+            exec: (t, v) => side.pool.query(t, v),
+          },
+          rows,
+          client,
+          targets,
+        ),
+      );
+    } finally {
+      await side.close();
+    }
+  }
+
+  // (ii) PGlite in this thread: what the worker design avoids.
+  // Same storage as the worker row above it, so the two differ only in which thread runs PGlite.
+  const inprocOnDisk = database.mode === 'pglite';
+  const inproc = await PGlite.create(inprocOnDisk ? path.join(workDir, 'inproc') : undefined);
+  try {
+    results.push(
+      await measureInsert(
+        {
+          label: `PGlite in-process, main thread (${inprocOnDisk ? 'data dir' : 'in memory'})`,
+          exec: (t, v) => inproc.query(t, v),
+        },
+        rows,
+        client,
+        targets,
+      ),
+    );
+  } finally {
+    await inproc.close();
+  }
+
+  // (iii) PostgreSQL.
+  if (scratchUrl) {
+    if (database.mode === 'postgres') {
+      pgVersion = appDbVersion;
+      results.push(
+        await measureInsert(
+          { label: `PostgreSQL ${pgVersion}${onAppDb}`, exec: (t, v) => database.pool.query(t, v) },
+          rows,
+          client,
+          targets,
+        ),
+      );
+    } else {
+      const pool = new pg.Pool({ connectionString: scratchUrl, max: 2 });
+      try {
+        pgVersion = await serverVersion(pool);
+        results.push(
+          await measureInsert(
+            { label: `PostgreSQL ${pgVersion}`, exec: (t, v) => pool.query(t, v) },
+            rows,
+            client,
+            targets,
+          ),
+        );
+      } finally {
+        await pool.end();
+      }
+    }
+  }
+
+  const insertRows = results.map((r) => [
+    r.label,
+    ms(r.insertMs),
+    `${ms(r.eld.max)} / ${ms(r.eld.p99)}`,
+    probeCell(r, '/bare'),
+    probeCell(r, '/api/health'),
+  ]);
+  const insertHead = [
+    'database',
+    'insert ms',
+    'ELD max / p99 ms',
+    'GET /bare max / p99 ms',
+    'GET /api/health max / p99 ms',
+  ];
+  log(table(insertHead, insertRows));
+  log(
+    '  Probe latency is over 200 responses; other statuses are counted (503 = the app shed load).',
+  );
+  log(
+    '  /bare needs only the main thread; /api/health also runs `select 1` on the app’s database,',
+  );
+  log(
+    '  and PGlite executes one statement at a time, so on the same PGlite it waits for the insert.',
+  );
+  if (!scratchUrl) log('  (PostgreSQL skipped: pass --url postgres://… to include it)');
+  log();
+
+  // ---- summary --------------------------------------------------------------------------------
+  const totalRows = genStats.reduce((n, s) => n + s.rows, 0);
+  const summary = [
+    `**Conduit bench** · ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · Node ${process.version} · ${os.cpus().length} vCPU, load average ${loadStart} at start, ${loadavg()} at end · app DB: ${appDbLabel}`,
+    '',
+    `Data: ${int(sizes.partners)} partners, ${sizes['users-per-partner']} users each, ${int(sizes['internal-users'])} internal users (seed ${flags.seed}); ` +
+      `${int(totalRows)} rows in ${genSeconds.toFixed(1)} s (${genStats.map((s) => `${s.table} --${s.flag} ${int((s.rows / s.ms) * 1000)} rows/s`).join(', ')}).`,
+    '',
+    `HTTP: ${c} connections × ${flags.duration} s after ${flags.warmup} s warm-up; latency percentiles nearest-rank over every response.`,
+    '',
+    mdTable(
+      ['measure', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms'],
+      [
+        [
+          'GET /api/me (Bearer)',
+          int(me.reqPerSec),
+          ms(me.latency.p50),
+          ms(me.latency.p95),
+          ms(me.latency.p99),
+        ],
+        [
+          'GET /bare (plain Fastify)',
+          int(bareRes.reqPerSec),
+          ms(bareRes.latency.p50),
+          ms(bareRes.latency.p95),
+          ms(bareRes.latency.p99),
+        ],
+        [
+          `raw SQL of /api/me (${statements.length} stmts), 1 loop`,
+          int(seq.perSec),
+          ms(seq.latency.p50),
+          ms(seq.latency.p95),
+          ms(seq.latency.p99),
+        ],
+        [
+          `raw SQL of /api/me, ${c} loops`,
+          int(conc.perSec),
+          ms(conc.latency.p50),
+          ms(conc.latency.p95),
+          ms(conc.latency.p99),
+        ],
+      ],
+    ),
+    '',
+    mdTable(
+      ['ratio (same run)', 'value'],
+      [
+        ['bare req/s ÷ /api/me req/s', ratio(bareRes.reqPerSec, me.reqPerSec)],
+        ['/api/me p95 ÷ bare p95', ratio(me.latency.p95, bareRes.latency.p95)],
+        ['/api/me p95 ÷ raw SQL p95 (1 loop)', ratio(me.latency.p95, seq.latency.p95)],
+        [`/api/me p95 ÷ raw SQL p95 (${c} loops)`, ratio(me.latency.p95, conc.latency.p95)],
+        [
+          'main-thread ELD during /api/me load, max / p99 ms',
+          `${ms(eldDuringMe.max)} / ${ms(eldDuringMe.p99)}`,
+        ],
+      ],
+    ),
+    '',
+    `One ${int(rows)}-row \`insert … select from generate_series\`; probes every ${PROBE_INTERVAL_MS} ms:`,
+    '',
+    mdTable(insertHead, insertRows),
+  ].join('\n');
+
+  log('Summary');
+  log();
+  log(summary);
+  const outDir = fileURLToPath(new URL('./out/', import.meta.url));
+  fs.mkdirSync(outDir, { recursive: true });
+  fs.writeFileSync(path.join(outDir, 'latest.md'), `${summary}\n`);
+  log();
+  log(`Written to ${path.relative(process.cwd(), path.join(outDir, 'latest.md'))}`);
+}
+
+async function main() {
+  const flags = parseFlags(process.argv.slice(2), FLAGS);
+  if (flags.help) {
+    console.log(`Usage: npm run bench -- [flags]\n\n${usage(FLAGS)}`);
+    return;
+  }
+  const cleanup = new Cleanup();
+  let interrupted = false;
+  const onSignal = () => {
+    // Ctrl-C reaches us twice (terminal and tsx both forward it); keep handling so the second
+    // one does not kill the process halfway through cleaning up.
+    if (interrupted) return;
+    interrupted = true;
+    console.error('\nInterrupted; cleaning up…');
+    void cleanup.run().finally(() => process.exit(130));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    await bench(flags, cleanup);
+  } finally {
+    await cleanup.run();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+runCli(main);
