@@ -25,6 +25,8 @@ async function ensureWebBuilt(log: pino.Logger) {
     newestMtime(path.join(ROOT, 'src', 'web')),
     newestMtime(path.join(ROOT, 'src', 'shared')),
     newestMtime(path.join(ROOT, 'vite.config.ts')),
+    newestMtime(path.join(ROOT, 'index.html')),
+    newestMtime(path.join(ROOT, 'postcss.config.cjs')),
   );
   if (built && built >= sources) return;
   log.info('building the web app…');

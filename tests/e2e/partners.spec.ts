@@ -95,3 +95,24 @@ test('people who may not create partners do not see the button', async ({ page }
   await expect(page.getByRole('table', { name: 'Partners' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'New partner' })).toHaveCount(0);
 });
+
+test('long lists load more rows on demand', async ({ page }) => {
+  // Sorts after the demo partners, so other specs still find those on the first page.
+  const prefix = unique('Zephyr Batch');
+  await logIn(page, DEMO.admin);
+  for (let i = 1; i <= 27; i += 1) {
+    const res = await page.request.post('/api/partners', {
+      data: { companyName: `${prefix} ${String(i).padStart(2, '0')}` },
+      headers: originHeader(page),
+    });
+    expect(res.status()).toBe(201);
+  }
+
+  await page.goto(`/partners?q=${encodeURIComponent(prefix)}`);
+  const rows = page.getByRole('table', { name: 'Partners' }).locator('tbody tr');
+  await expect(rows).toHaveCount(25);
+  await page.getByRole('button', { name: 'Load more' }).click();
+  await expect(rows).toHaveCount(27);
+  await expect(page.getByText('All 27 partners shown')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Load more' })).toHaveCount(0);
+});

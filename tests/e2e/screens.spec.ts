@@ -37,6 +37,7 @@ test.describe('screens', () => {
     await screen(page, 'partners-new-modal', false);
     await page.keyboard.press('Escape');
 
+    await page.goto('/partners?q=Northwind');
     await page.getByRole('link', { name: 'Northwind Systems' }).click();
     await expect(page.getByRole('heading', { name: 'Northwind Systems' })).toBeVisible();
     await screen(page, 'partner-detail');

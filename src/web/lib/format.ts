@@ -1,6 +1,6 @@
 import dayjs from 'dayjs';
 import relativeTime from 'dayjs/plugin/relativeTime';
-import { ROLE_LABELS, ROLES, type Role } from '../../shared/roles';
+import { ROLE_LABELS, ROLES, type Role } from '../../shared/role-names';
 import type { PartnerStatus } from './types';
 
 dayjs.extend(relativeTime);

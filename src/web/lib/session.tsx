@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { createContext, useContext, type ReactNode } from 'react';
-import { isPartnerRole } from '../../shared/roles';
+import { isPartnerRole } from '../../shared/role-names';
 import { api, isApiError } from './api';
 import { meQueryKey } from './queryClient';
 import type { Me } from './types';

@@ -15,7 +15,7 @@ import type { User as UserSchema } from '../../shared/users';
  * the schema code ends up in the browser bundle through this file.
  */
 
-export type { Role } from '../../shared/roles';
+export type { Role } from '../../shared/role-names';
 export { PARTNER_STATUSES } from '../../shared/partners';
 
 export interface Page<T> {

@@ -7,7 +7,7 @@ import {
   IconPlayerPause,
   IconUsersGroup,
 } from '@tabler/icons-react';
-import { INTERNAL_ROLES, PARTNER_ROLES, ROLE_LABELS } from '../../../shared/roles';
+import { INTERNAL_ROLES, PARTNER_ROLES, ROLE_LABELS } from '../../../shared/role-names';
 import { PageHeader } from '../../components/PageHeader';
 import { PartnerStatusBadge } from '../../components/PartnerStatusBadge';
 import { PARTNER_STATUS_COLORS, pluralize } from '../../lib/format';

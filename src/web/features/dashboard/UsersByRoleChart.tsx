@@ -1,6 +1,6 @@
 import { BarChart } from '@mantine/charts';
 import { Skeleton } from '@mantine/core';
-import { ROLES, type Role } from '../../../shared/roles';
+import { ROLES, type Role } from '../../../shared/role-names';
 import { EmptyState } from '../../components/EmptyState';
 import { roleLabel } from '../../lib/format';
 

@@ -27,7 +27,7 @@ export function PartnerEditForm({ partner, onReload }: PartnerEditFormProps) {
   const [conflict, setConflict] = useState(false);
   const [reloading, setReloading] = useState(false);
 
-  const dirty = companyName !== base.companyName || status !== base.status;
+  const dirty = companyName.trim() !== base.companyName || status !== base.status;
 
   const resetTo = (p: Partner) => {
     setBase(p);
@@ -107,7 +107,7 @@ export function PartnerEditForm({ partner, onReload }: PartnerEditFormProps) {
         />
         <Group justify="flex-end" gap="sm">
           {dirty && (
-            <Button variant="default" onClick={() => resetTo(base)} disabled={update.isPending}>
+            <Button variant="default" onClick={() => resetTo(partner)} disabled={update.isPending}>
               Discard changes
             </Button>
           )}

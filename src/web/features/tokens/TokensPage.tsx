@@ -7,7 +7,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { RelativeTime } from '../../components/RelativeTime';
 import { TableSkeleton } from '../../components/TableSkeleton';
-import { openConfirm } from '../../components/confirm';
+import { ConfirmButton } from '../../components/ConfirmButton';
 import { formatDate } from '../../lib/format';
 import type { ApiToken } from '../../lib/types';
 import { tokenStatus, useRevokeToken, useTokens, type TokenStatus } from './api';
@@ -22,32 +22,28 @@ const STATUS_BADGE: Record<TokenStatus, { label: string; color: string }> = {
 function RevokeButton({ token }: { token: ApiToken }) {
   const revoke = useRevokeToken();
   return (
-    <Button
+    <ConfirmButton
       size="xs"
       variant="subtle"
       color="red"
       loading={revoke.isPending}
-      onClick={() =>
-        openConfirm({
-          title: `Revoke “${token.name}”?`,
-          message:
-            'Anything that uses this token stops working immediately. This cannot be undone; you can create a new token at any time.',
-          confirmLabel: 'Revoke token',
-          danger: true,
-          onConfirm: () =>
-            revoke.mutate(token.id, {
-              onSuccess: () =>
-                notifications.show({
-                  color: 'teal',
-                  title: 'Token revoked',
-                  message: `“${token.name}” no longer works.`,
-                }),
+      confirmTitle={`Revoke “${token.name}”?`}
+      confirmMessage="Anything that uses this token stops working immediately. This cannot be undone; you can create a new token at any time."
+      confirmLabel="Revoke token"
+      danger
+      onConfirm={() =>
+        revoke.mutate(token.id, {
+          onSuccess: () =>
+            notifications.show({
+              color: 'teal',
+              title: 'Token revoked',
+              message: `“${token.name}” no longer works.`,
             }),
         })
       }
     >
       Revoke
-    </Button>
+    </ConfirmButton>
   );
 }
 

@@ -2,7 +2,7 @@ import { Alert, Button, Group, Modal, Select, Stack, Text, TextInput } from '@ma
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
-import { isPartnerRole, type Role } from '../../../shared/roles';
+import { isPartnerRole, type Role } from '../../../shared/role-names';
 import { FormError } from '../../components/FormError';
 import { isApiError } from '../../lib/api';
 import { isRole } from '../../lib/format';

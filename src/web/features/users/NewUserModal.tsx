@@ -12,7 +12,7 @@ import {
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useState, type FormEvent } from 'react';
-import { isPartnerRole, type Role } from '../../../shared/roles';
+import { isPartnerRole, type Role } from '../../../shared/role-names';
 import { FormError } from '../../components/FormError';
 import { isRole } from '../../lib/format';
 import { fieldError } from '../../lib/forms';

@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Role } from '../../../shared/roles';
+import type { Role } from '../../../shared/role-names';
 import { api } from '../../lib/api';
 import { useCursorList } from '../../lib/lists';
 import type { Page, Partner, User } from '../../lib/types';

@@ -1,4 +1,4 @@
-import { INTERNAL_ROLES, PARTNER_ROLES, ROLE_LABELS, type Role } from '../../../shared/roles';
+import { INTERNAL_ROLES, PARTNER_ROLES, ROLE_LABELS, type Role } from '../../../shared/role-names';
 
 export type UsersScope = 'all' | 'company';
 
