@@ -115,3 +115,10 @@ export function finishPage<T>(
   const last = pageRows[pageRows.length - 1];
   return { rows: pageRows, nextCursor: hasMore && last ? cursorOf(last) : null };
 }
+
+/** ORDER BY term for a sort key, with the null placement `keysetAfter` assumes. */
+export function orderTerm(k: SortKey) {
+  return k.desc
+    ? sql`${sql.ref(k.column)} desc nulls first`
+    : sql`${sql.ref(k.column)} asc nulls last`;
+}

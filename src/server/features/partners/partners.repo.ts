@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB, PartnerRow } from '../../db/types';
 import type { Scope } from '../../http/actor';
-import { decodeCursor, keysetAfter, parseSort } from '../../http/pagination';
+import { decodeCursor, keysetAfter, orderTerm, parseSort } from '../../http/pagination';
 import { likePattern } from '../../http/search';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -34,7 +34,7 @@ export async function listPartners(
   if (f.status) q = q.where('partners.status', '=', f.status);
   const after = decodeCursor(f.cursor, keys.length + 1);
   if (after) q = q.where(keysetAfter(keys, 'partners.id', after));
-  for (const k of keys) q = q.orderBy(sql.ref(k.column), sql.raw(k.desc ? 'desc' : 'asc'));
+  for (const k of keys) q = q.orderBy(orderTerm(k));
   const rows = await q
     .orderBy('partners.id')
     .limit(f.limit + 1)

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB, NewUser } from '../../db/types';
 import type { Scope } from '../../http/actor';
-import { decodeCursor, keysetAfter, parseSort } from '../../http/pagination';
+import { decodeCursor, keysetAfter, orderTerm, parseSort } from '../../http/pagination';
 import { likePattern } from '../../http/search';
 import type { Role } from '../../../shared/roles';
 
@@ -75,8 +75,7 @@ export async function listUsers(
   if (f.partnerId) q = q.where('users.partner_id', '=', f.partnerId);
   const after = decodeCursor(f.cursor, keys.length + 1);
   if (after) q = q.where(keysetAfter(keys, 'users.id', after));
-  for (const k of keys)
-    q = q.orderBy(sql.ref(k.column), sql.raw(k.desc ? 'desc nulls first' : 'asc nulls last'));
+  for (const k of keys) q = q.orderBy(orderTerm(k));
   const rows = await q
     .orderBy('users.id')
     .limit(f.limit + 1)
