@@ -25,6 +25,7 @@ export type OpenOptions =
       dataDir?: string;
       /** Start from this snapshot (from `dump`), e.g. a migrated template. */
       loadFrom?: Uint8Array;
+      /** Ignored: PGlite is always reached over a single connection (see below). */
       poolSize: number;
     };
 
@@ -72,8 +73,9 @@ async function openPglite(opts: Extract<OpenOptions, { kind: 'pglite' }>): Promi
     workerData: {
       dataDir: opts.dataDir ? path.join(opts.dataDir, 'pg') : undefined,
       socketPath,
-      // pglite-socket refuses connections past this; it must exceed the pool size.
-      maxConnections: opts.poolSize * 2,
+      // pglite-socket refuses connections past this; room for the pool's one connection plus a
+      // replacement while a dropped one is still closing.
+      maxConnections: 4,
       loadFrom: opts.loadFrom,
     },
   });
@@ -116,7 +118,12 @@ async function openPglite(opts: Extract<OpenOptions, { kind: 'pglite' }>): Promi
     port,
     user: 'postgres',
     database: 'postgres',
-    max: opts.poolSize,
+    // One connection. pglite-socket queues each protocol message on its own, so the
+    // Parse/Bind/Execute of two connections interleave and bind each other's unnamed statement
+    // ("bind message supplies 3 parameters, but prepared statement \"\" requires 1"), which
+    // can run the wrong query. PGlite executes one statement at a time anyway; what one
+    // connection costs is only the overlap of protocol work.
+    max: 1,
     types,
   });
   pool.on('error', () => {
