@@ -31,6 +31,7 @@ import { openDatabase, type Database } from '../src/server/db/connection';
 import { migrate } from '../src/server/db/migrate';
 import type { Deps, Logger } from '../src/server/deps';
 import { createToken } from '../src/server/features/tokens/tokens.service';
+import { actorForUser } from '../src/server/http/actor';
 import { parseFlags, runCli, usage, UsageError, type Flags, type FlagSpec } from './args';
 import { formatStats, generate, sizeFlagSpecs, sizesFrom, type TableStats } from './generate';
 import type {
@@ -385,15 +386,7 @@ async function bench(flags: RunFlags, cleanup: Cleanup) {
   const { token } = await createToken(
     deps,
     {
-      actor: {
-        userId: user.id,
-        name: user.name,
-        email: user.email,
-        role: user.role,
-        partnerId: user.partner_id,
-        partnerName: null,
-        via: 'session',
-      },
+      actor: actorForUser({ ...user, partnerId: user.partner_id }),
       requestId: 'bench',
       ip: '127.0.0.1',
     },

@@ -78,19 +78,21 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   requireAccessDeclarations(app);
 
   // Shed load early instead of queueing requests into timeouts.
-  let inFlight = 0;
-  app.addHook('onRequest', async (req, reply) => {
-    void reply.header('x-request-id', req.id);
-    if (inFlight >= config.maxInFlight) {
-      void reply.header('retry-after', '1');
-      return reply.status(503).send({
+  const busy = (req: FastifyRequest, reply: FastifyReply) =>
+    reply
+      .status(503)
+      .header('retry-after', '1')
+      .send({
         error: {
           code: 'UNAVAILABLE',
           message: 'The server is busy; try again shortly',
           requestId: String(req.id),
         },
       });
-    }
+  let inFlight = 0;
+  app.addHook('onRequest', async (req, reply) => {
+    void reply.header('x-request-id', req.id);
+    if (inFlight >= config.maxInFlight) return busy(req, reply);
     inFlight++;
     let done = false;
     const release = () => {
@@ -106,18 +108,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
     await app.register(underPressure, {
       maxEventLoopDelay: config.maxEventLoopDelayMs,
       retryAfter: 1,
-      pressureHandler: (req, reply) => {
-        void reply
-          .status(503)
-          .header('retry-after', '1')
-          .send({
-            error: {
-              code: 'UNAVAILABLE',
-              message: 'The server is busy; try again shortly',
-              requestId: String(req.id),
-            },
-          });
-      },
+      pressureHandler: (req, reply) => void busy(req, reply),
     });
   }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, client, TEST_ORIGIN, type TestEnv } from '../support/app';
+import { createTestEnv, TEST_ORIGIN, type TestEnv } from '../support/app';
 import { actor, makeUser, world, type World } from '../support/factories';
 
 let env: TestEnv;
@@ -452,11 +452,5 @@ describe('PATCH /api/users/:id', () => {
       .executeTakeFirstOrThrow();
     expect(raw.request_id).toMatch(/^[0-9a-f-]{36}$/);
     expect(raw.ip).toBeTruthy();
-  });
-});
-
-describe('client', () => {
-  it('is exported for other suites', () => {
-    expect(client).toBeTypeOf('function');
   });
 });

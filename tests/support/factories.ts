@@ -7,6 +7,7 @@ import { insertSession } from '../../src/server/features/auth/auth.repo';
 import { hashPassword, hashSecret, newSecret } from '../../src/server/features/auth/secrets';
 import { SESSION_PREFIX } from '../../src/server/features/auth/auth.service';
 import { createToken } from '../../src/server/features/tokens/tokens.service';
+import { actorForUser } from '../../src/server/http/actor';
 import { client, type Client, type TestEnv } from './app';
 
 let seq = 0;
@@ -81,15 +82,7 @@ export async function tokenFor(deps: Deps, user: TestUser): Promise<string> {
   const created = await createToken(
     deps,
     {
-      actor: {
-        userId: user.id,
-        name: user.name,
-        email: user.email,
-        role: user.role,
-        partnerId: user.partnerId,
-        partnerName: null,
-        via: 'session',
-      },
+      actor: actorForUser(user),
       requestId: 'test',
       ip: '127.0.0.1',
     },

@@ -11,6 +11,8 @@ const SYSTEM = { actor: null, requestId: 'seed', ip: 'local' };
 export async function bootstrapAdmin(deps: Deps): Promise<boolean> {
   const admin = deps.config.admin;
   if (!admin) return false;
+  // Every start lands here; hash (deliberately slow) only when there is someone to create.
+  if ((await countUsers(deps.db)) > 0) return false;
   const passwordHash = await hashPassword(admin.password);
   return deps.db.transaction().execute(async (trx) => {
     if ((await countUsers(trx)) > 0) return false;
@@ -77,6 +79,7 @@ export const DEMO_PARTNERS = [
 ] as const;
 
 export async function loadDemo(deps: Deps): Promise<boolean> {
+  if ((await countUsers(deps.db)) > 0) return false;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return deps.db.transaction().execute(async (trx) => {
     if ((await countUsers(trx)) > 0) return false;

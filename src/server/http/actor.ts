@@ -31,6 +31,26 @@ export function scopeOf(actor: Actor): Scope {
   return { kind: 'internal', userId: actor.userId, role: actor.role };
 }
 
+/** The actor for a stored user, for work done on a user's behalf outside a request. */
+export function actorForUser(u: {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  partnerId: string | null;
+  partnerName?: string | null;
+}): Actor {
+  return {
+    userId: u.id,
+    name: u.name,
+    email: u.email,
+    role: u.role,
+    partnerId: u.partnerId,
+    partnerName: u.partnerName ?? null,
+    via: 'session',
+  };
+}
+
 /** Passed from routes into services: the actor plus what the audit log records. */
 export type Ctx = {
   actor: Actor;
