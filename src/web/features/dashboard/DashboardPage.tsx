@@ -117,20 +117,23 @@ function PartnerHome() {
       />
       <Stack gap="lg">
         <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="lg">
-          <StatCard
-            label={`Users at ${companyName}`}
-            value={data ? sum(data.usersByRole) : undefined}
-            icon={<IconUsersGroup size={20} />}
-            color="conduit"
-            to={capabilities(user).manageCompanyUsers ? '/company/users' : undefined}
-            hint={
-              data
-                ? PARTNER_ROLES.map((r) =>
-                    pluralize(data.usersByRole[r] ?? 0, ROLE_LABELS[r].toLowerCase()),
-                  ).join(' · ')
-                : undefined
-            }
-          />
+          {/* A rep sees only their own user record, so a company head count would mislead. */}
+          {capabilities(user).manageCompanyUsers && (
+            <StatCard
+              label={`Users at ${companyName}`}
+              value={data ? sum(data.usersByRole) : undefined}
+              icon={<IconUsersGroup size={20} />}
+              color="conduit"
+              to={capabilities(user).manageCompanyUsers ? '/company/users' : undefined}
+              hint={
+                data
+                  ? PARTNER_ROLES.map((r) =>
+                      pluralize(data.usersByRole[r] ?? 0, ROLE_LABELS[r].toLowerCase()),
+                    ).join(' · ')
+                  : undefined
+              }
+            />
+          )}
           <Card padding="lg">
             <Group justify="space-between" align="flex-start" wrap="nowrap">
               <div>
