@@ -33,12 +33,17 @@ const int8AsNumber = (v: string) => {
   const n = Number(v);
   return Number.isSafeInteger(n) ? n : v;
 };
-// One parser table for both modes: counts (int8) come back as numbers, as they do in-process.
+const DATE_OID = 1082;
+const asText = (v: string) => v;
+// One parser table for both modes: counts (int8) come back as numbers, as they do in-process;
+// calendar dates stay 'YYYY-MM-DD' text, because a JS Date would shift them by the time zone.
 const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary'): unknown =>
     oid === 20
       ? int8AsNumber
-      : (pg.types.getTypeParser(oid, format) as unknown)) as typeof pg.types.getTypeParser,
+      : oid === DATE_OID
+        ? asText
+        : (pg.types.getTypeParser(oid, format) as unknown)) as typeof pg.types.getTypeParser,
 };
 
 function makeDb(pool: pg.Pool) {

@@ -11,13 +11,254 @@ type NullableTimestamp = ColumnType<
 >;
 type Json = ColumnType<unknown, string | undefined, string>;
 
+type Opt<T> = ColumnType<T | null, T | null | undefined, T | null>;
+type DateOnly = ColumnType<string | null, string | null | undefined, string | null>;
+type TextArray = ColumnType<string[], string[] | undefined, string[]>;
+
+export type PartnerStatusValue = 'applicant' | 'active' | 'suspended' | 'archived';
+export type PartnerTypeValue =
+  'reseller' | 'var' | 'distributor' | 'system_integrator' | 'referral' | 'oem';
+export type SlaTierValue = 'basic' | 'standard' | 'premium';
+export type RecordTypeValue = 'partner' | 'account' | 'contact' | 'case' | 'lead' | 'opportunity';
+
 export interface PartnersTable {
   id: Generated<string>;
   company_name: string;
-  status: Generated<'applicant' | 'active' | 'suspended' | 'archived'>;
+  status: Generated<PartnerStatusValue>;
+  legal_name: Opt<string>;
+  website: Opt<string>;
+  domain: Opt<string>;
+  email: Opt<string>;
+  phone: Opt<string>;
+  street: Opt<string>;
+  city: Opt<string>;
+  postal_code: Opt<string>;
+  region: Opt<string>;
+  country_code: Opt<string>;
+  partner_type: Generated<PartnerTypeValue>;
+  level_id: Opt<string>;
+  activation_stage_id: Opt<string>;
+  channel_manager_id: Opt<string>;
+  tags: TextArray;
+  /** dates without time, as 'YYYY-MM-DD' (the pg driver is set to return them as text) */
+  partnership_date: DateOnly;
+  last_review_date: DateOnly;
+  next_review_date: DateOnly;
+  sla_tier: Generated<SlaTierValue>;
+  notes: Generated<string>;
+  commission_plan_id: Opt<string>;
+  archived_at: NullableTimestamp;
+  status_before_archive: Opt<PartnerStatusValue>;
   version: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+export interface PartnerLevelsTable {
+  id: Generated<string>;
+  name: string;
+  rank: number;
+  routing_weight: Generated<number>;
+  description: Generated<string>;
+  benefits: Generated<string>;
+  default_commission_plan_id: Opt<string>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ActivationStagesTable {
+  id: Generated<string>;
+  name: string;
+  position: number;
+  description: Generated<string>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ConsultantsTable {
+  id: Generated<string>;
+  partner_id: string;
+  first_name: string;
+  last_name: string;
+  email: string;
+  phone: Opt<string>;
+  mobile: Opt<string>;
+  job_title: Opt<string>;
+  tags: TextArray;
+  visible: Generated<boolean>;
+  user_id: Opt<string>;
+  archived_at: NullableTimestamp;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type CompanySizeValue = '1-10' | '11-50' | '51-200' | '201-1000' | '1001-5000' | '5000+';
+
+export interface AccountsTable {
+  id: Generated<string>;
+  name: string;
+  domain: Opt<string>;
+  industry: Opt<string>;
+  company_size: Opt<CompanySizeValue>;
+  country_code: Opt<string>;
+  managed_by_partner_id: Opt<string>;
+  partner_user_id: Opt<string>;
+  owner_id: Opt<string>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ContactsTable {
+  id: Generated<string>;
+  account_id: string;
+  first_name: string;
+  last_name: string;
+  email: Opt<string>;
+  phone: Opt<string>;
+  job_title: Opt<string>;
+  owner_id: Opt<string>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type CaseStatusValue = 'new' | 'open' | 'pending' | 'resolved' | 'closed';
+export type CasePriorityValue = 'low' | 'normal' | 'high' | 'urgent';
+
+export interface CasesTable {
+  id: Generated<string>;
+  number: Generated<number>;
+  subject: string;
+  description: Generated<string>;
+  status: Generated<CaseStatusValue>;
+  priority: Generated<CasePriorityValue>;
+  account_id: Opt<string>;
+  contact_id: Opt<string>;
+  managed_by_partner_id: Opt<string>;
+  partner_user_id: Opt<string>;
+  owner_id: Opt<string>;
+  closed_at: NullableTimestamp;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type ActivityTypeValue = 'call' | 'meeting' | 'email' | 'task' | 'demo' | 'note';
+
+export interface ActivitiesTable {
+  id: Generated<string>;
+  record_type: RecordTypeValue;
+  record_id: string;
+  partner_id: Opt<string>;
+  type: ActivityTypeValue;
+  subject: string;
+  occurred_at: Timestamp;
+  duration_minutes: Opt<number>;
+  outcome: Generated<string>;
+  consultant_id: Opt<string>;
+  contact_id: Opt<string>;
+  owner_id: Opt<string>;
+  author_id: Opt<string>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CommentsTable {
+  id: Generated<string>;
+  record_type: RecordTypeValue;
+  record_id: string;
+  partner_id: Opt<string>;
+  parent_id: Opt<string>;
+  author_id: Opt<string>;
+  body: string;
+  mentions: TextArray;
+  edited_at: NullableTimestamp;
+  deleted_at: NullableTimestamp;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface NotificationsTable {
+  id: Generated<string>;
+  user_id: string;
+  kind: string;
+  title: string;
+  body: Generated<string>;
+  link: Opt<string>;
+  record_type: Opt<string>;
+  record_id: Opt<string>;
+  actor_user_id: Opt<string>;
+  read_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface SavedViewsTable {
+  id: Generated<string>;
+  owner_id: string;
+  partner_id: Opt<string>;
+  entity: string;
+  name: string;
+  filters: Json;
+  columns: Json;
+  sort: Opt<string>;
+  shared: Generated<boolean>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SavedViewPinsTable {
+  user_id: string;
+  entity: string;
+  view_id: string;
+}
+
+export interface PartnerApplicationsTable {
+  id: Generated<string>;
+  business_name: string;
+  street: Opt<string>;
+  city: Opt<string>;
+  postal_code: Opt<string>;
+  region: Opt<string>;
+  country_code: string;
+  phone: Opt<string>;
+  website: Opt<string>;
+  domain: Opt<string>;
+  contact_name: string;
+  contact_email: string;
+  products_of_interest: Generated<string>;
+  requested_sla_tier: Generated<SlaTierValue>;
+  partner_type: Generated<PartnerTypeValue>;
+  message: Generated<string>;
+  status: Generated<'pending' | 'approved' | 'declined'>;
+  decline_reason: Opt<string>;
+  reviewed_by: Opt<string>;
+  reviewed_at: NullableTimestamp;
+  partner_id: Opt<string>;
+  ip: Opt<string>;
+  user_agent: Opt<string>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AppSecretsTable {
+  name: string;
+  value: string;
+  created_at: Timestamp;
+}
+
+export interface ApplicationRefusalsTable {
+  id: Generated<number>;
+  ip: string;
+  reason: 'honeypot' | 'token';
+  created_at: Timestamp;
 }
 
 export interface UsersTable {
@@ -131,6 +372,20 @@ export interface DB {
   events: EventsTable;
   jobs: JobsTable;
   email_outbox: EmailOutboxTable;
+  partner_levels: PartnerLevelsTable;
+  activation_stages: ActivationStagesTable;
+  consultants: ConsultantsTable;
+  accounts: AccountsTable;
+  contacts: ContactsTable;
+  cases: CasesTable;
+  activities: ActivitiesTable;
+  comments: CommentsTable;
+  notifications: NotificationsTable;
+  saved_views: SavedViewsTable;
+  saved_view_pins: SavedViewPinsTable;
+  partner_applications: PartnerApplicationsTable;
+  app_secrets: AppSecretsTable;
+  application_refusals: ApplicationRefusalsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -139,3 +394,14 @@ export type UserUpdate = Updateable<UsersTable>;
 export type PartnerRow = Selectable<PartnersTable>;
 export type JobRow = Selectable<JobsTable>;
 export type EventRow = Selectable<EventsTable>;
+export type PartnerLevelRow = Selectable<PartnerLevelsTable>;
+export type ActivationStageRow = Selectable<ActivationStagesTable>;
+export type ConsultantRow = Selectable<ConsultantsTable>;
+export type AccountRow = Selectable<AccountsTable>;
+export type ContactRow = Selectable<ContactsTable>;
+export type CaseRow = Selectable<CasesTable>;
+export type ActivityRow = Selectable<ActivitiesTable>;
+export type CommentRow = Selectable<CommentsTable>;
+export type NotificationRow = Selectable<NotificationsTable>;
+export type SavedViewRow = Selectable<SavedViewsTable>;
+export type PartnerApplicationRow = Selectable<PartnerApplicationsTable>;
