@@ -3,10 +3,19 @@ import type { DB } from '../../db/types';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
+/**
+ * People of an archived or suspended partner are locked out: they cannot sign in, and their
+ * sessions and API tokens stop resolving at once (checked on every request, not at sign-in).
+ */
+const partnerAdmitted = sql<boolean>`(users.partner_id is null
+  or exists (select 1 from partners p where p.id = users.partner_id
+             and p.status not in ('archived', 'suspended')))`;
+
 export function findUserByEmail(db: Db, email: string) {
   return db
     .selectFrom('users')
     .selectAll()
+    .select(partnerAdmitted.as('partner_admitted'))
     .where(sql`lower(email)`, '=', email.toLowerCase())
     .executeTakeFirst();
 }
@@ -31,6 +40,7 @@ export function findSession(db: Db, idHash: string, idleSince: Date) {
     .where('sessions.expires_at', '>', sql<Date>`now()`)
     .where('sessions.last_seen_at', '>', idleSince)
     .where('users.active', '=', true)
+    .where(partnerAdmitted)
     .executeTakeFirst();
 }
 
@@ -81,6 +91,7 @@ export function findToken(db: Db, tokenHash: string) {
       ]),
     )
     .where('users.active', '=', true)
+    .where(partnerAdmitted)
     .executeTakeFirst();
 }
 

@@ -49,7 +49,7 @@ export async function login(
 
   const user = await repo.findUserByEmail(deps.db, email);
   const passwordOk = await verifyPassword(user?.password_hash ?? null, input.password);
-  if (!user || !passwordOk || !user.active) {
+  if (!user || !passwordOk || !user.active || !user.partner_admitted) {
     await repo.recordLoginAttempt(deps.db, { email, ip: input.ip, succeeded: false });
     deps.log.info({ event: 'login_failed', email, ip: input.ip }, 'sign-in failed');
     throw BAD_CREDENTIALS();

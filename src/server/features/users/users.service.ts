@@ -3,7 +3,7 @@ import { scopeOf, type Ctx } from '../../http/actor';
 import { AppError, notFound, validation } from '../../http/errors';
 import { cursorFrom, finishPage } from '../../http/pagination';
 import { staleVersion } from '../../http/versioning';
-import { isPartnerRole } from '../../../shared/roles';
+import { isPartnerRole, type Role } from '../../../shared/roles';
 import type { CreateUserInput, UpdateUserInput, User } from '../../../shared/users';
 import { audit } from '../history/audit';
 import { queueEmail } from '../email/email.service';
@@ -93,6 +93,40 @@ export async function createUser(deps: Deps, ctx: Ctx, input: CreateUserInput): 
     return id;
   });
   return getUser(deps, ctx, id);
+}
+
+/**
+ * Creates a user who sets their own password from an emailed single-use link, inside the
+ * caller's transaction (so the user, its audit event and the email commit together). The caller
+ * has already decided the actor may do this; email uniqueness is checked here.
+ */
+export async function createInvitedUser(
+  deps: Deps,
+  trx: Parameters<typeof insertInvitation>[0],
+  ctx: Ctx,
+  input: { email: string; name: string; role: Role; partnerId: string | null },
+): Promise<string> {
+  if (await repo.emailTaken(trx, input.email)) {
+    throw new AppError('CONFLICT', 'This email address is already in use', {
+      email: 'is already in use',
+    });
+  }
+  const { id } = await repo.insertUser(trx, {
+    email: input.email,
+    name: input.name,
+    role: input.role,
+    partner_id: input.partnerId,
+    password_hash: null,
+  });
+  await audit(trx, ctx, {
+    action: 'create',
+    subjectType: 'user',
+    subjectId: id,
+    partnerId: input.partnerId,
+    after: { email: input.email, name: input.name, role: input.role, partnerId: input.partnerId },
+  });
+  await invite(deps, trx, { userId: id, name: input.name, email: input.email, inviter: ctx.actor });
+  return id;
 }
 
 async function invite(
