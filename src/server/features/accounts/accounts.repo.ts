@@ -1,0 +1,186 @@
+import {
+  sql,
+  type Insertable,
+  type Kysely,
+  type SqlBool,
+  type Transaction,
+  type Updateable,
+} from 'kysely';
+import type { AccountsTable, DB } from '../../db/types';
+import type { Scope } from '../../http/actor';
+import { decodeCursor, keysetAfter, orderTerm, parseSort } from '../../http/pagination';
+import { likePattern } from '../../http/search';
+import type { AccountFilters } from '../../../shared/accounts';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export const ACCOUNT_SORT_COLUMNS: Record<string, string> = {
+  name: 'accounts.name',
+  createdAt: 'accounts.created_at',
+  updatedAt: 'accounts.updated_at',
+  industry: 'accounts.industry',
+  countryCode: 'accounts.country_code',
+  domain: 'accounts.domain',
+};
+
+/**
+ * Accounts the scope may see: internal users all of them; a partner admin those their company
+ * manages; a partner rep only those of their company assigned to them.
+ */
+export function accountScopeSql(scope: Scope, table = 'accounts') {
+  if (scope.kind === 'internal') return sql<SqlBool>`true`;
+  const t = sql.table(table);
+  if (scope.role === 'partner_admin') {
+    return sql<SqlBool>`${t}.managed_by_partner_id = ${scope.partnerId}`;
+  }
+  return sql<SqlBool>`(${t}.managed_by_partner_id = ${scope.partnerId} and ${t}.partner_user_id = ${scope.userId})`;
+}
+
+/** The same rule for cases, which carry their own managing partner and partner person. */
+export function caseScopeSql(scope: Scope, table = 'cases') {
+  return accountScopeSql(scope, table);
+}
+
+function scoped(db: Db, scope: Scope) {
+  return (
+    db
+      .selectFrom('accounts')
+      .leftJoin('partners as mp', 'mp.id', 'accounts.managed_by_partner_id')
+      // A partner person is shown only while they belong to the managing partner.
+      .leftJoin('users as pu', (j) =>
+        j
+          .onRef('pu.id', '=', 'accounts.partner_user_id')
+          .onRef('pu.partner_id', '=', 'accounts.managed_by_partner_id'),
+      )
+      .leftJoin('users as ow', 'ow.id', 'accounts.owner_id')
+      .selectAll('accounts')
+      .select([
+        'mp.company_name as managed_by_partner_name',
+        'pu.name as partner_user_name',
+        'ow.name as owner_name',
+        sql<number>`(select count(*)::int from contacts c where c.account_id = accounts.id)`.as(
+          'contact_count',
+        ),
+        sql<number>`(select count(*)::int from cases where cases.account_id = accounts.id
+          and cases.status in ('new', 'open', 'pending') and ${caseScopeSql(scope)})`.as(
+          'open_case_count',
+        ),
+      ])
+      .where(accountScopeSql(scope))
+  );
+}
+
+export type AccountListRow = Awaited<ReturnType<ReturnType<typeof scoped>['execute']>>[number];
+
+export function findAccount(db: Db, scope: Scope, id: string) {
+  return scoped(db, scope).where('accounts.id', '=', id).executeTakeFirst();
+}
+
+function filtered(db: Db, scope: Scope, f: AccountFilters) {
+  let q = scoped(db, scope);
+  if (f.q) {
+    const p = likePattern(f.q);
+    q = q.where((eb) =>
+      eb.or([eb('accounts.name', 'ilike', p), eb('accounts.domain', 'ilike', p)]),
+    );
+  }
+  if (f.managedByPartnerId?.length)
+    q = q.where('accounts.managed_by_partner_id', 'in', f.managedByPartnerId);
+  if (f.industry?.length)
+    q = q.where(
+      sql`lower(accounts.industry)`,
+      'in',
+      f.industry.map((i) => i.toLowerCase()),
+    );
+  if (f.companySize?.length) q = q.where('accounts.company_size', 'in', f.companySize);
+  if (f.countryCode?.length) q = q.where('accounts.country_code', 'in', f.countryCode);
+  if (f.ownerId?.length) q = q.where('accounts.owner_id', 'in', f.ownerId);
+  return q;
+}
+
+export async function listAccounts(
+  db: Db,
+  scope: Scope,
+  f: AccountFilters & { sort?: string; cursor?: string; limit: number },
+) {
+  const keys = parseSort(f.sort, ACCOUNT_SORT_COLUMNS, 'name');
+  let q = filtered(db, scope, f);
+  const after = decodeCursor(f.cursor, keys.length + 1);
+  if (after) q = q.where(keysetAfter(keys, 'accounts.id', after));
+  for (const k of keys) q = q.orderBy(orderTerm(k));
+  const rows = await q
+    .orderBy('accounts.id')
+    .limit(f.limit + 1)
+    .execute();
+  return { rows, keys };
+}
+
+export async function countAccounts(db: Db, scope: Scope, f: AccountFilters) {
+  const r = await filtered(db, scope, f)
+    .clearSelect()
+    .select(sql<number>`count(*)::int`.as('n'))
+    .executeTakeFirstOrThrow();
+  return r.n;
+}
+
+export function insertAccount(db: Db, values: Insertable<AccountsTable>) {
+  return db.insertInto('accounts').values(values).returning('id').executeTakeFirstOrThrow();
+}
+
+export type AccountPatch = Partial<
+  Pick<
+    Updateable<AccountsTable>,
+    | 'name'
+    | 'domain'
+    | 'industry'
+    | 'company_size'
+    | 'country_code'
+    | 'managed_by_partner_id'
+    | 'partner_user_id'
+    | 'owner_id'
+  >
+>;
+
+export function updateAccountVersioned(db: Db, id: string, version: number, patch: AccountPatch) {
+  return db
+    .updateTable('accounts')
+    .set({ ...patch, version: sql`version + 1`, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .returning('id')
+    .executeTakeFirst();
+}
+
+/** What still points at an account, whatever the caller's scope: a delete must not orphan it. */
+export async function accountDependents(db: Db, id: string) {
+  const r = await db
+    .selectNoFrom([
+      sql<number>`(select count(*)::int from contacts where account_id = ${id})`.as('contacts'),
+      sql<number>`(select count(*)::int from cases where account_id = ${id})`.as('cases'),
+    ])
+    .executeTakeFirstOrThrow();
+  return r;
+}
+
+export function deleteAccount(db: Db, id: string) {
+  return db.deleteFrom('accounts').where('id', '=', id).executeTakeFirst();
+}
+
+// ---------------------------------------------------------------------------------------------
+// People referenced by customers
+
+export function partnerById(db: Db, id: string) {
+  return db
+    .selectFrom('partners')
+    .select(['id', 'company_name'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export function userById(db: Db, id: string) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'name', 'role', 'partner_id', 'active'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
