@@ -30,6 +30,7 @@ import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useLogout } from '../features/auth/api';
 import { roleLabel } from '../lib/format';
 import { useCurrentUser } from '../lib/session';
+import { NotificationBell } from '../features/notifications/NotificationBell';
 import { isActivePath, navigationFor } from './navigation';
 
 const initials = (name: string) =>
@@ -186,7 +187,10 @@ export function AppLayout({ children }: { children?: ReactNode }) {
               </>
             )}
           </Group>
-          <UserMenu />
+          <Group gap="xs" wrap="nowrap">
+            <NotificationBell />
+            <UserMenu />
+          </Group>
         </Group>
       </AppShell.Header>
 
