@@ -40,6 +40,8 @@ const EnvSchema = z.object({
   CONDUIT_LOGIN_MAX_PER_IP: int(100, 1),
   CONDUIT_LOGIN_WINDOW_MINUTES: int(15, 1),
   CONDUIT_INVITE_TTL_HOURS: int(72, 1),
+  CONDUIT_APPLICATION_MIN_FILL_SECONDS: int(3, 0, 3600),
+  CONDUIT_APPLICATIONS_PER_IP_PER_HOUR: int(5, 1),
   CONDUIT_EMAIL_TRANSPORT: z.enum(['log', 'smtp']).default('log'),
   CONDUIT_EMAIL_FROM: z.string().min(3).default('Conduit <no-reply@localhost>'),
   SMTP_HOST: z.string().optional(),
@@ -100,6 +102,10 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
       windowMs: env.CONDUIT_LOGIN_WINDOW_MINUTES * 60_000,
     },
     inviteTtlMs: env.CONDUIT_INVITE_TTL_HOURS * 3_600_000,
+    applications: {
+      minFillMs: env.CONDUIT_APPLICATION_MIN_FILL_SECONDS * 1000,
+      maxPerIpPerHour: env.CONDUIT_APPLICATIONS_PER_IP_PER_HOUR,
+    },
     email: {
       transport: env.CONDUIT_EMAIL_TRANSPORT,
       from: env.CONDUIT_EMAIL_FROM,

@@ -28,14 +28,16 @@ describe('every route declares who may call it', () => {
       (r) => !r.access && !UNDECLARED_ALLOWED.some((re) => re.test(r.url)),
     );
     expect(undeclared).toEqual([]);
-    // Only documentation and sign-in endpoints are public.
+    // Only documentation, sign-in and the partner application form are public.
     const publicRoutes = api
       .filter((r) => r.access === 'public')
       .map((r) => `${r.method} ${r.url}`)
       .sort();
     expect(publicRoutes).toEqual([
+      'GET /api/applications/form',
       'GET /api/health',
       'GET /api/openapi.json',
+      'POST /api/applications',
       'POST /api/auth/login',
       'POST /api/auth/logout',
       'POST /api/auth/set-password',

@@ -137,9 +137,79 @@ export function passwordChanged(data: PasswordChangedData): RenderedEmail {
   return { subject, text, html };
 }
 
+export type ApplicationReceivedData = { name: string; businessName: string };
+
+export function applicationReceived(data: ApplicationReceivedData): RenderedEmail {
+  const name = line(data.name);
+  const business = line(data.businessName);
+  const subject = `We received your partner application`;
+  const text = [
+    `Hello ${name},`,
+    '',
+    `Thank you for applying to become a partner on behalf of ${business}.`,
+    'Our channel team reviews every application personally and will get back to you by email,',
+    'usually within a few business days.',
+    '',
+    'If you did not send this application, you can ignore this email.',
+  ].join('\n');
+  const html = layout(
+    subject,
+    [
+      `<p>Hello ${escapeHtml(name)},</p>`,
+      `<p>Thank you for applying to become a partner on behalf of <strong>${escapeHtml(business)}</strong>.</p>`,
+      '<p>Our channel team reviews every application personally and will get back to you by ' +
+        'email, usually within a few business days.</p>',
+      '<p style="font-size:13px;color:#4b5563">If you did not send this application, you can ignore this email.</p>',
+    ].join('\n'),
+  );
+  return { subject, text, html };
+}
+
+export type ApplicationDeclinedData = { name: string; businessName: string; reason: string };
+
+/** The reason is the reviewer's own words; its line breaks are kept, its markup is not. */
+export function applicationDeclined(data: ApplicationDeclinedData): RenderedEmail {
+  const name = line(data.name);
+  const business = line(data.businessName);
+  const reason = data.reason
+    .replace(/\r\n?/g, '\n')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, ' ')
+    .trim();
+  const subject = 'About your partner application';
+  const text = [
+    `Hello ${name},`,
+    '',
+    `Thank you for your interest in partnering with us and for the time you took to apply on behalf of ${business}.`,
+    'After careful review, we are not able to accept the application at this time.',
+    '',
+    'The reviewer’s explanation:',
+    '',
+    ...reason.split('\n').map((l) => `> ${l}`),
+    '',
+    'Circumstances change, and you are welcome to apply again in the future.',
+  ].join('\n');
+  const html = layout(
+    subject,
+    [
+      `<p>Hello ${escapeHtml(name)},</p>`,
+      `<p>Thank you for your interest in partnering with us and for the time you took to apply on behalf of <strong>${escapeHtml(business)}</strong>.</p>`,
+      '<p>After careful review, we are not able to accept the application at this time.</p>',
+      '<p style="margin-bottom:4px">The reviewer’s explanation:</p>',
+      '<blockquote style="margin:0 0 16px;padding:8px 16px;border-left:3px solid #d1d5db;color:#374151">' +
+        reason.split('\n').map(escapeHtml).join('<br>') +
+        '</blockquote>',
+      '<p>Circumstances change, and you are welcome to apply again in the future.</p>',
+    ].join('\n'),
+  );
+  return { subject, text, html };
+}
+
 export const templates = {
   invitation,
   password_changed: passwordChanged,
+  application_received: applicationReceived,
+  application_declined: applicationDeclined,
 };
 
 export type TemplateName = keyof typeof templates;

@@ -1,7 +1,7 @@
-import { Alert, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { IconAlertCircle, IconCircleCheck } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
-import { Navigate, useLocation, useNavigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { FullPageLoader } from '../../components/FullPageLoader';
 import { errorMessage, isApiError } from '../../lib/api';
 import { useMeQuery } from '../../lib/session';
@@ -101,6 +101,12 @@ export function LoginPage() {
           >
             Log in
           </Button>
+          <Text size="sm" c="dimmed" ta="center">
+            Not a partner yet?{' '}
+            <Anchor component={Link} to="/apply" size="sm">
+              Become a partner
+            </Anchor>
+          </Text>
         </Stack>
       </form>
     </AuthLayout>
