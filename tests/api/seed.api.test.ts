@@ -56,6 +56,47 @@ describe('demo data', () => {
         expect(res.statusCode, u.email).toBe(200);
         expect(res.json().user.partner?.companyName ?? null).toBe(u.partner ?? null);
       }
+      const db = env.deps.db;
+      const partners = await db
+        .selectFrom('partners')
+        .select(['level_id', 'activation_stage_id', 'partner_type', 'status', 'country_code'])
+        .execute();
+      expect(partners.length).toBeGreaterThanOrEqual(30);
+      expect(new Set(partners.map((p) => p.level_id)).size).toBe(3);
+      expect(new Set(partners.map((p) => p.activation_stage_id)).size).toBe(3);
+      expect(new Set(partners.map((p) => p.partner_type)).size).toBe(6);
+      expect(new Set(partners.map((p) => p.status)).size).toBe(4);
+      const count = async (
+        table:
+          | 'consultants'
+          | 'accounts'
+          | 'contacts'
+          | 'cases'
+          | 'activities'
+          | 'comments'
+          | 'partner_applications',
+      ) =>
+        (
+          await db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n;
+      expect(await count('consultants')).toBeGreaterThan(100);
+      expect(await count('accounts')).toBeGreaterThan(20);
+      expect(await count('contacts')).toBeGreaterThan(20);
+      expect(await count('cases')).toBeGreaterThan(20);
+      expect(await count('activities')).toBeGreaterThan(30);
+      expect(await count('comments')).toBeGreaterThan(3);
+      expect(await count('partner_applications')).toBeGreaterThan(2);
+      // Seed 000's corner case is there to be found: a hidden and an archived consultant.
+      const odd = await db
+        .selectFrom('consultants')
+        .select(['visible', 'archived_at'])
+        .where((eb) => eb.or([eb('visible', '=', false), eb('archived_at', 'is not', null)]))
+        .execute();
+      expect(odd.some((c) => !c.visible)).toBe(true);
+      expect(odd.some((c) => c.archived_at !== null)).toBe(true);
     } finally {
       await env.close();
     }
