@@ -16,6 +16,10 @@ const sizes: Sizes = {
   partners: 40,
   'users-per-partner': 3,
   'internal-users': 10,
+  'consultants-per-partner': 4,
+  accounts: 30,
+  cases: 30,
+  'activities-per-partner': 2,
 };
 const all = (flag: (typeof SIZE_FLAGS)[number], seed: number, s: Sizes = sizes) => [
   ...rowsOf(flag, s, seed, { passwordHash: 'hash' }),
@@ -31,9 +35,9 @@ describe('generator row builders', () => {
       const a = all(flag, 7);
       const b = all(flag, 8);
       expect(a.map((r) => r.id)).not.toEqual(b.map((r) => r.id));
-      expect(a.map((r) => r.name ?? r.company_name)).not.toEqual(
-        b.map((r) => r.name ?? r.company_name),
-      );
+      const label = (r: Record<string, unknown>) =>
+        r.name ?? r.company_name ?? r.last_name ?? r.subject;
+      expect(a.map(label)).not.toEqual(b.map(label));
     }
   });
 
@@ -48,8 +52,10 @@ describe('generator row builders', () => {
   });
 
   it('keep one table unchanged when another size changes', () => {
-    const bigger = { ...sizes, 'internal-users': 500 };
+    // Partners draw their channel managers from the internal users, so vary something else.
+    const bigger = { ...sizes, 'users-per-partner': 7, accounts: 500 };
     expect(all('partners', 3, bigger)).toEqual(all('partners', 3));
+    expect(all('consultants-per-partner', 3, bigger)).toEqual(all('consultants-per-partner', 3));
   });
 
   it('reference generated partners and keep emails and ids unique', () => {
@@ -66,6 +72,27 @@ describe('generator row builders', () => {
     expect(all('users-per-partner', 5).filter((u) => u.role === 'partner_admin')).toHaveLength(
       sizes.partners,
     );
+  });
+
+  it('reference generated partners and channel managers from the other tables', () => {
+    const partnerIds = new Set(all('partners', 5).map((r) => r.id));
+    const internal = all('internal-users', 5);
+    const managers = new Set(
+      internal
+        .filter((u) => ['channel_manager', 'admin'].includes(String(u.role)))
+        .map((u) => u.id),
+    );
+    for (const p of all('partners', 5))
+      if (p.channel_manager_id !== null) expect(managers.has(p.channel_manager_id)).toBe(true);
+    for (const c of all('consultants-per-partner', 5))
+      expect(partnerIds.has(c.partner_id)).toBe(true);
+    for (const a of [...all('accounts', 5), ...all('cases', 5)])
+      if (a.managed_by_partner_id !== null)
+        expect(partnerIds.has(a.managed_by_partner_id)).toBe(true);
+    for (const a of all('activities-per-partner', 5))
+      expect(partnerIds.has(a.record_id)).toBe(true);
+    const emails = all('consultants-per-partner', 5).map((c) => c.email);
+    expect(new Set(emails).size).toBe(emails.length);
   });
 
   it('do not depend on the clock', () => {
@@ -98,9 +125,16 @@ describe('building blocks', () => {
   });
 
   it('insertSql unnests one typed array per column', () => {
-    expect(insertSql(GENERATORS.partners)).toBe(
-      'insert into partners (id, company_name, status, created_at, updated_at) ' +
-        'select * from unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[])',
+    expect(insertSql(GENERATORS.cases)).toBe(
+      'insert into cases (id, subject, status, priority, managed_by_partner_id, created_at, updated_at) ' +
+        'select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::timestamptz[], $7::timestamptz[])',
+    );
+  });
+
+  it('insertSql casts the columns that need it', () => {
+    const text = insertSql(GENERATORS.partners);
+    expect(text).toMatch(
+      /^insert into partners \(id, company_name, .*tags.*\) select id, company_name, .*tags::text\[\].* from unnest\(\$1::uuid\[\], .*\) as u\(id, company_name, /,
     );
   });
 

@@ -139,7 +139,15 @@ export function uuidFor(seed: number, stream: string, i: number): string {
 // The generators
 
 /** Size flags in insert order: a table comes after the tables it references. */
-export const SIZE_FLAGS = ['partners', 'internal-users', 'users-per-partner'] as const;
+export const SIZE_FLAGS = [
+  'internal-users',
+  'partners',
+  'users-per-partner',
+  'consultants-per-partner',
+  'accounts',
+  'cases',
+  'activities-per-partner',
+] as const;
 export type SizeFlag = (typeof SIZE_FLAGS)[number];
 export type Sizes = Record<SizeFlag, number>;
 
@@ -154,14 +162,23 @@ export type RowContext = {
   anchorMs: number;
   passwordHash: string;
   id: (flag: SizeFlag, i: number) => string;
+  /** Ids the migrations created (levels and stages, lowest first); empty when not loading. */
+  levelIds: readonly string[];
+  stageIds: readonly string[];
+  /** Generated internal users who are channel managers (a pure function of sizes and seed). */
+  channelManagerIds: () => readonly string[];
 };
 
 export type TableGenerator = {
   table: string;
   help: string;
   default: number;
-  /** Column names and the PostgreSQL array element types used to unnest a batch. */
-  columns: readonly { name: string; type: string }[];
+  /**
+   * Column names and the PostgreSQL array element types used to unnest a batch; `cast` converts
+   * the unnested value (e.g. an array literal sent as text → text[], since arrays of arrays
+   * cannot be unnested row by row).
+   */
+  columns: readonly { name: string; type: string; cast?: string }[];
   /** How many rows this generator inserts for the given sizes. */
   count: (sizes: Sizes) => number;
   /** Row i; called for i = 0, 1, 2… in order, drawing from this generator's own stream. */
@@ -241,6 +258,67 @@ const PARTNER_STATUS_MIX = [
   ['archived', 5],
 ] as const;
 
+const PARTNER_TYPE_MIX = [
+  ['reseller', 40],
+  ['var', 20],
+  ['distributor', 10],
+  ['system_integrator', 15],
+  ['referral', 12],
+  ['oem', 3],
+] as const;
+const COUNTRY_MIX = [
+  ['US', 30],
+  ['DE', 15],
+  ['GB', 12],
+  ['FR', 10],
+  ['NL', 6],
+  ['AT', 4],
+  ['CH', 4],
+  ['ES', 5],
+  ['IT', 5],
+  ['CA', 5],
+  ['AU', 4],
+] as const;
+const LEVEL_MIX = [
+  [0, 60],
+  [1, 28],
+  [2, 12],
+] as const;
+const SLA_MIX = [
+  ['basic', 30],
+  ['standard', 55],
+  ['premium', 15],
+] as const;
+const TAGS = ['cloud', 'security', 'smb', 'enterprise', 'public-sector', 'healthcare'] as const;
+const JOB_TITLES = [
+  'Sales Manager',
+  'Account Executive',
+  'Pre-sales Engineer',
+  'Managing Director',
+  'Solutions Architect',
+  'Partner Manager',
+  'Technical Consultant',
+] as const;
+const INDUSTRIES = [
+  'Manufacturing',
+  'Retail',
+  'Healthcare',
+  'Finance',
+  'Public sector',
+  'Education',
+  'Logistics',
+  'Software',
+] as const;
+const SIZES = ['1-10', '11-50', '51-200', '201-1000', '1001-5000', '5000+'] as const;
+const CASE_STATUS_MIX = [
+  ['new', 10],
+  ['open', 25],
+  ['pending', 10],
+  ['resolved', 25],
+  ['closed', 30],
+] as const;
+const ACTIVITY_TYPES = ['call', 'meeting', 'email', 'task', 'demo', 'note'] as const;
+
 const INTERNAL_ROLE_MIX: readonly (readonly [InternalRole, number])[] = [
   ['channel_manager', 35],
   ['sales_rep', 35],
@@ -253,21 +331,59 @@ export const GENERATORS: { readonly [F in SizeFlag]: TableGenerator } = {
   partners: {
     table: 'partners',
     help: 'partner companies',
-    default: 2000,
+    default: 10_000,
     columns: [
       { name: 'id', type: 'uuid' },
       { name: 'company_name', type: 'text' },
       { name: 'status', type: 'text' },
+      { name: 'website', type: 'text' },
+      { name: 'domain', type: 'text' },
+      { name: 'email', type: 'text' },
+      { name: 'phone', type: 'text' },
+      { name: 'city', type: 'text' },
+      { name: 'country_code', type: 'text' },
+      { name: 'partner_type', type: 'text' },
+      { name: 'level_id', type: 'uuid' },
+      { name: 'activation_stage_id', type: 'uuid' },
+      { name: 'channel_manager_id', type: 'uuid' },
+      { name: 'tags', type: 'text', cast: 'text[]' },
+      { name: 'partnership_date', type: 'date' },
+      { name: 'next_review_date', type: 'date' },
+      { name: 'sla_tier', type: 'text' },
+      { name: 'archived_at', type: 'timestamptz' },
       { name: 'created_at', type: 'timestamptz' },
       { name: 'updated_at', type: 'timestamptz' },
     ],
     count: (s) => s.partners,
     row: (g, i) => {
       const { created, updated } = lifetime(g, 3 * 365);
+      const name = g.faker.company.name();
+      const status = g.rng.weighted(PARTNER_STATUS_MIX);
+      const domain = `${slug(name).slice(0, 40)}${i}.example.test`;
+      const managers = g.channelManagerIds();
+      const pick = <T>(xs: readonly T[]) =>
+        xs.length ? xs[Math.floor(g.rng.next() * xs.length)]! : null;
+      const tags = TAGS.filter(() => g.rng.chance(0.15));
       return {
         id: g.id('partners', i),
-        company_name: g.faker.company.name(),
-        status: g.rng.weighted(PARTNER_STATUS_MIX),
+        company_name: name,
+        status,
+        website: `https://www.${domain}`,
+        domain,
+        email: `partners@${domain}`,
+        phone: g.faker.phone.number({ style: 'international' }),
+        city: g.faker.location.city(),
+        country_code: g.rng.weighted(COUNTRY_MIX),
+        partner_type: g.rng.weighted(PARTNER_TYPE_MIX),
+        level_id: g.levelIds.length ? g.levelIds[g.rng.weighted(LEVEL_MIX)]! : null,
+        activation_stage_id: pick(g.stageIds),
+        channel_manager_id: g.rng.chance(0.9) ? pick(managers) : null,
+        // a PostgreSQL array literal, cast to text[] by the insert (see `cast` above)
+        tags: `{${tags.join(',')}}`,
+        partnership_date: iso(created).slice(0, 10),
+        next_review_date: iso(g.anchorMs + (g.rng.next() * 365 - 60) * DAY_MS).slice(0, 10),
+        sla_tier: g.rng.weighted(SLA_MIX),
+        archived_at: status === 'archived' ? iso(updated) : null,
         created_at: iso(created),
         updated_at: iso(updated),
       };
@@ -308,6 +424,152 @@ export const GENERATORS: { readonly [F in SizeFlag]: TableGenerator } = {
       });
     },
   },
+  'consultants-per-partner': {
+    table: 'consultants',
+    help: 'consultants (partner contacts) per partner',
+    default: 20,
+    columns: [
+      { name: 'id', type: 'uuid' },
+      { name: 'partner_id', type: 'uuid' },
+      { name: 'first_name', type: 'text' },
+      { name: 'last_name', type: 'text' },
+      { name: 'email', type: 'text' },
+      { name: 'phone', type: 'text' },
+      { name: 'job_title', type: 'text' },
+      { name: 'visible', type: 'boolean' },
+      { name: 'archived_at', type: 'timestamptz' },
+      { name: 'created_at', type: 'timestamptz' },
+      { name: 'updated_at', type: 'timestamptz' },
+    ],
+    count: (s) => s.partners * s['consultants-per-partner'],
+    row: (g, i) => {
+      const p = Math.floor(i / g.sizes['consultants-per-partner']);
+      const first = g.faker.person.firstName();
+      const last = g.faker.person.lastName();
+      const { created, updated } = lifetime(g, 2 * 365);
+      return {
+        id: g.id('consultants-per-partner', i),
+        partner_id: g.id('partners', p),
+        first_name: first,
+        last_name: last,
+        email: `${slug(first)}.${slug(last)}.${i}@partner${p}.example.test`,
+        phone: g.faker.phone.number({ style: 'international' }),
+        job_title: JOB_TITLES[Math.floor(g.rng.next() * JOB_TITLES.length)]!,
+        visible: g.rng.chance(0.95),
+        archived_at: g.rng.chance(0.03) ? iso(updated) : null,
+        created_at: iso(created),
+        updated_at: iso(updated),
+      };
+    },
+  },
+  accounts: {
+    table: 'accounts',
+    help: 'customer accounts (60% managed by a partner)',
+    default: 20_000,
+    columns: [
+      { name: 'id', type: 'uuid' },
+      { name: 'name', type: 'text' },
+      { name: 'domain', type: 'text' },
+      { name: 'industry', type: 'text' },
+      { name: 'company_size', type: 'text' },
+      { name: 'country_code', type: 'text' },
+      { name: 'managed_by_partner_id', type: 'uuid' },
+      { name: 'created_at', type: 'timestamptz' },
+      { name: 'updated_at', type: 'timestamptz' },
+    ],
+    count: (s) => s.accounts,
+    row: (g, i) => {
+      const name = g.faker.company.name();
+      const { created, updated } = lifetime(g, 3 * 365);
+      const managed = g.sizes.partners > 0 && g.rng.chance(0.6);
+      return {
+        id: g.id('accounts', i),
+        name,
+        domain: `${slug(name).slice(0, 40)}-c${i}.example.test`,
+        industry: INDUSTRIES[Math.floor(g.rng.next() * INDUSTRIES.length)]!,
+        company_size: SIZES[Math.floor(g.rng.next() * SIZES.length)]!,
+        country_code: g.rng.weighted(COUNTRY_MIX),
+        managed_by_partner_id: managed
+          ? g.id('partners', Math.floor(g.rng.next() * g.sizes.partners))
+          : null,
+        created_at: iso(created),
+        updated_at: iso(updated),
+      };
+    },
+  },
+  cases: {
+    table: 'cases',
+    help: 'support cases on generated accounts (managed by the account’s partner)',
+    default: 20_000,
+    columns: [
+      { name: 'id', type: 'uuid' },
+      { name: 'subject', type: 'text' },
+      { name: 'status', type: 'text' },
+      { name: 'priority', type: 'text' },
+      { name: 'managed_by_partner_id', type: 'uuid' },
+      { name: 'created_at', type: 'timestamptz' },
+      { name: 'updated_at', type: 'timestamptz' },
+    ],
+    count: (s) => (s.accounts > 0 ? s.cases : 0),
+    row: (g, i) => {
+      const { created, updated } = lifetime(g, 365);
+      const managed = g.sizes.partners > 0 && g.rng.chance(0.6);
+      return {
+        id: g.id('cases', i),
+        subject: g.faker.hacker.phrase().slice(0, 200),
+        status: g.rng.weighted(CASE_STATUS_MIX),
+        priority: g.rng.weighted([
+          ['low', 20],
+          ['normal', 60],
+          ['high', 15],
+          ['urgent', 5],
+        ] as const),
+        managed_by_partner_id: managed
+          ? g.id('partners', Math.floor(g.rng.next() * g.sizes.partners))
+          : null,
+        created_at: iso(created),
+        updated_at: iso(updated),
+      };
+    },
+  },
+  'activities-per-partner': {
+    table: 'activities',
+    help: 'sales activities logged on each partner',
+    default: 5,
+    columns: [
+      { name: 'id', type: 'uuid' },
+      { name: 'record_type', type: 'text' },
+      { name: 'record_id', type: 'uuid' },
+      { name: 'partner_id', type: 'uuid' },
+      { name: 'type', type: 'text' },
+      { name: 'subject', type: 'text' },
+      { name: 'occurred_at', type: 'timestamptz' },
+      { name: 'duration_minutes', type: 'int' },
+      { name: 'created_at', type: 'timestamptz' },
+      { name: 'updated_at', type: 'timestamptz' },
+    ],
+    count: (s) => s.partners * s['activities-per-partner'],
+    row: (g, i) => {
+      const p = g.id('partners', Math.floor(i / g.sizes['activities-per-partner']));
+      const { created, updated } = lifetime(g, 365);
+      const type = ACTIVITY_TYPES[Math.floor(g.rng.next() * ACTIVITY_TYPES.length)]!;
+      return {
+        id: g.id('activities-per-partner', i),
+        record_type: 'partner',
+        record_id: p,
+        partner_id: p,
+        type,
+        subject: `${type[0]!.toUpperCase()}${type.slice(1)}: ${g.faker.company.buzzPhrase()}`.slice(
+          0,
+          200,
+        ),
+        occurred_at: iso(created),
+        duration_minutes: type === 'note' ? null : 15 * (1 + Math.floor(g.rng.next() * 8)),
+        created_at: iso(created),
+        updated_at: iso(updated),
+      };
+    },
+  },
 };
 
 export const DEFAULT_SIZES = Object.fromEntries(
@@ -328,10 +590,16 @@ export function sizesFrom(flags: Record<SizeFlag, number>): Sizes {
   return Object.fromEntries(SIZE_FLAGS.map((f) => [f, flags[f]])) as Sizes;
 }
 
-export type RowOptions = { anchorMs?: number; passwordHash?: string };
+export type RowOptions = {
+  anchorMs?: number;
+  passwordHash?: string;
+  levelIds?: readonly string[];
+  stageIds?: readonly string[];
+};
 
 function context(flag: SizeFlag, sizes: Sizes, seed: number, opts: RowOptions): RowContext {
   const rng = new Rng(`${seed}/${flag}`);
+  let managers: readonly string[] | undefined;
   return {
     rng,
     faker: new Faker({ locale: [en, base], randomizer: rng }),
@@ -342,7 +610,17 @@ function context(flag: SizeFlag, sizes: Sizes, seed: number, opts: RowOptions): 
     // row builders take it as an input and stay pure.
     passwordHash: opts.passwordHash ?? 'not-a-hash',
     id: (f, i) => uuidFor(seed, f, i),
+    levelIds: opts.levelIds ?? [],
+    stageIds: opts.stageIds ?? [],
+    channelManagerIds: () => (managers ??= channelManagersOf(sizes, seed, opts)),
   };
+}
+
+function channelManagersOf(sizes: Sizes, seed: number, opts: RowOptions): readonly string[] {
+  const ids: string[] = [];
+  for (const u of rowsOf('internal-users', sizes, seed, opts))
+    if (u.role === 'channel_manager' || u.role === 'admin') ids.push(String(u.id));
+  return ids;
 }
 
 /** The rows of one generator, in insert order. Pure: no database, no clock. */
@@ -379,7 +657,10 @@ export type GenerateOptions = RowOptions & {
 export function insertSql(gen: TableGenerator): string {
   const cols = gen.columns.map((c) => c.name).join(', ');
   const arrays = gen.columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ');
-  return `insert into ${gen.table} (${cols}) select * from unnest(${arrays})`;
+  if (!gen.columns.some((c) => c.cast))
+    return `insert into ${gen.table} (${cols}) select * from unnest(${arrays})`;
+  const picks = gen.columns.map((c) => (c.cast ? `${c.name}::${c.cast}` : c.name)).join(', ');
+  return `insert into ${gen.table} (${cols}) select ${picks} from unnest(${arrays}) as u(${cols})`;
 }
 
 function validateSizes(sizes: Sizes) {
@@ -408,6 +689,13 @@ export async function generate(
 
   const client = await db.connect();
   try {
+    // The migrations create the default levels and stages; partners reference them.
+    const levelIds = (
+      await client.query<{ id: string }>('select id from partner_levels order by rank')
+    ).rows.map((r) => r.id);
+    const stageIds = (
+      await client.query<{ id: string }>('select id from activation_stages order by position')
+    ).rows.map((r) => r.id);
     const nonEmpty: string[] = [];
     for (const t of tables) {
       const { rows } = await client.query<{ any: boolean }>(
@@ -429,7 +717,7 @@ export async function generate(
       const gen = GENERATORS[flag];
       const total = gen.count(sizes);
       const text = insertSql(gen);
-      const rows = rowsOf(flag, sizes, seed, { ...opts, passwordHash });
+      const rows = rowsOf(flag, sizes, seed, { ...opts, passwordHash, levelIds, stageIds });
       const started = performance.now();
       await client.query('begin');
       try {

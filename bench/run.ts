@@ -303,6 +303,152 @@ const probeCell = (r: InsertResult, label: string) => {
   return `${ms(p.latency.max)} / ${ms(p.latency.p99)}${notes.length ? ` (${notes.join(', ')})` : ''}`;
 };
 
+type Recorder = ReturnType<typeof recordStatements>;
+
+type EndpointResult = {
+  label: string;
+  api: LoadResult;
+  statements: Statement[];
+  /** every statement of the request, replayed in c concurrent loops */
+  all: Awaited<ReturnType<typeof sqlLoop>>;
+  /** the request's data statement alone (its longest), in c concurrent loops */
+  data: Awaited<ReturnType<typeof sqlLoop>>;
+};
+
+const PARTNER_HEAD = [
+  'request',
+  'req/s',
+  'API p95 ms',
+  'all stmts p95 ms',
+  'data stmt p95 ms',
+  'API ÷ all stmts',
+  'API ÷ data stmt',
+];
+const partnerRow = (r: EndpointResult) => [
+  `${r.label} (${r.statements.length} stmts)`,
+  int(r.api.reqPerSec),
+  ms(r.api.latency.p95),
+  ms(r.all.latency.p95),
+  ms(r.data.latency.p95),
+  ratio(r.api.latency.p95, r.all.latency.p95),
+  ratio(r.api.latency.p95, r.data.latency.p95),
+];
+
+/**
+ * Load one endpoint over HTTP, then replay the SQL it sent at the same concurrency. The ratio is
+ * what the HTTP layer, validation, scoping and presenting cost on top of the database work.
+ */
+async function measureEndpoint(
+  label: string,
+  url: string,
+  headers: Record<string, string>,
+  env: { client: LoadClient; recorder: Recorder; pool: pg.Pool },
+  flags: RunFlags,
+): Promise<EndpointResult> {
+  const first = await fetch(url, { headers });
+  if (first.status !== 200)
+    throw new Error(`${url} answered ${first.status}: ${await first.text()}`);
+  env.recorder.start();
+  await fetch(url, { headers });
+  const statements = env.recorder.stop();
+  const c = flags.connections;
+  if (flags.warmup > 0)
+    await env.client.load({ url, headers, connections: c, duration: flags.warmup });
+  const api = await env.client.load({ url, headers, connections: c, duration: flags.duration });
+  const all = await sqlLoop(env.pool, statements, c, flags['sql-duration']);
+  const longest = [...statements].sort((a, b) => b.text.length - a.text.length)[0]!;
+  const data = await sqlLoop(env.pool, [longest], c, flags['sql-duration']);
+  return { label, api, statements, all, data };
+}
+
+async function benchPartners(
+  flags: RunFlags,
+  env: {
+    database: Database;
+    deps: Deps;
+    appUrl: string;
+    client: LoadClient;
+    recorder: Recorder;
+  },
+): Promise<EndpointResult[]> {
+  const db = env.database.db;
+  const admin = await db
+    .selectFrom('users')
+    .select(['id', 'email', 'name', 'role', 'partner_id'])
+    .where('role', '=', 'admin')
+    .where('active', '=', true)
+    .orderBy('email')
+    .limit(1)
+    .executeTakeFirst();
+  if (!admin || flags.partners === 0) {
+    log('C. Partner management: skipped (needs --internal-users ≥ 1 and --partners ≥ 1)');
+    return [];
+  }
+  const { token } = await createToken(
+    env.deps,
+    {
+      actor: actorForUser({ ...admin, partnerId: null }),
+      requestId: 'bench',
+      ip: '127.0.0.1',
+    },
+    { name: 'bench internal' },
+  );
+  const headers = { authorization: `Bearer ${token}` };
+  const levels = await db.selectFrom('partner_levels').select('id').orderBy('rank').execute();
+  // The partner with the most consultants: the heaviest detail page.
+  const busiest = await db
+    .selectFrom('consultants')
+    .select(['partner_id', sql<number>`count(*)`.as('n')])
+    .groupBy('partner_id')
+    .orderBy('n', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const partnerId =
+    busiest?.partner_id ??
+    (await db.selectFrom('partners').select('id').limit(1).executeTakeFirstOrThrow()).id;
+
+  const silver = levels[1]?.id ?? levels[0]?.id;
+  const base = `${env.appUrl}/api/partners`;
+  const cases: [string, string][] = [
+    ['list: first page, default sort', `${base}?limit=50`],
+    [
+      'list: search + 3 filters + sort',
+      `${base}?q=son&status=active&countryCode=US,DE,GB${silver ? `&levelId=${silver}` : ''}&sort=-createdAt&limit=50`,
+    ],
+    ['list: row count, same filters', `${base}/count?q=son&status=active&countryCode=US,DE,GB`],
+    ['detail: GET /api/partners/:id', `${base}/${partnerId}`],
+    ['detail: tab counts', `${base}/${partnerId}/counts`],
+  ];
+  log(
+    `C. Partner management: ${int(flags.partners)} partners, ${int(flags.partners * flags['consultants-per-partner'])} consultants (Bearer token of an admin)`,
+  );
+  log(
+    `   ${flags.connections} connections × ${flags.duration} s per request, then its recorded SQL in ${flags.connections} loops × ${flags['sql-duration']} s`,
+  );
+  const results: EndpointResult[] = [];
+  for (const [label, url] of cases) {
+    results.push(
+      await measureEndpoint(
+        label,
+        url,
+        headers,
+        { client: env.client, recorder: env.recorder, pool: env.database.pool },
+        flags,
+      ),
+    );
+  }
+  log(table(PARTNER_HEAD, results.map(partnerRow)));
+  const detail = results.filter((r) => r.label.startsWith('detail'));
+  if (detail.length === 2) {
+    const api = detail.reduce((n, r) => n + r.api.latency.p95, 0);
+    const raw = detail.reduce((n, r) => n + r.all.latency.p95, 0);
+    log(
+      `  detail page (record + tab counts): API p95 sum ${ms(api)} ms ÷ raw SQL p95 sum ${ms(raw)} ms = ${ratio(api, raw)}`,
+    );
+  }
+  return results;
+}
+
 async function bench(flags: RunFlags, cleanup: Cleanup) {
   if (flags.db === 'postgres' && !flags.url) {
     throw new UsageError('--db postgres needs --url postgres://…');
@@ -405,6 +551,7 @@ async function bench(flags: RunFlags, cleanup: Cleanup) {
   const appUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const bareUrl = `http://127.0.0.1:${(bare.server.address() as AddressInfo).port}`;
   const auth = { authorization: `Bearer ${token}` };
+  const recorder = recordStatements(database.pool);
   for (const [url, headers] of [
     [`${appUrl}/api/me`, auth],
     [`${bareUrl}/bare`, {}],
@@ -464,7 +611,6 @@ async function bench(flags: RunFlags, cleanup: Cleanup) {
   log("   autocannon's own summary rounds to whole ms and has no p95)");
 
   // Raw SQL: the statements one /api/me runs, replayed through the same pool.
-  const recorder = recordStatements(database.pool);
   // One unrecorded request first: the token's last-used touch (at most once a minute) lands
   // there, so the recorded request is the steady-state read path.
   await fetch(`${appUrl}/api/me`, { headers: auth });
@@ -500,6 +646,16 @@ async function bench(flags: RunFlags, cleanup: Cleanup) {
       ],
     ),
   );
+  log();
+
+  // ---- C. partner management at scale -------------------------------------------------------
+  const partnerResults = await benchPartners(flags, {
+    database,
+    deps,
+    appUrl,
+    client,
+    recorder,
+  });
   log();
 
   // ---- B. event-loop delay during one large insert --------------------------------------------
@@ -681,6 +837,10 @@ async function bench(flags: RunFlags, cleanup: Cleanup) {
         ],
       ],
     ),
+    '',
+    `Partner management: ${int(sizes.partners)} partners, ${int(sizes.partners * sizes['consultants-per-partner'])} consultants, ${int(sizes.accounts)} accounts, ${int(sizes.cases)} cases; ${c} connections vs ${c} SQL loops. Raw SQL = the statements the request ran (recorded, then replayed through the app's pool), of which the data statement alone is shown too.`,
+    '',
+    mdTable(PARTNER_HEAD, partnerResults.map(partnerRow)),
     '',
     `One ${int(rows)}-row \`insert … select from generate_series\`; probes every ${PROBE_INTERVAL_MS} ms:`,
     '',
