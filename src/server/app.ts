@@ -30,9 +30,19 @@ import { authRoutes } from './features/auth/auth.routes';
 import { usersRoutes } from './features/users/users.routes';
 import { tokensRoutes } from './features/tokens/tokens.routes';
 import { partnersRoutes } from './features/partners/partners.routes';
+import { partnerProgramRoutes } from './features/partner-program/partner-program.routes';
 import { historyRoutes } from './features/history/history.routes';
 import { dashboardRoutes } from './features/dashboard/dashboard.routes';
+import { applicationsRoutes } from './features/applications/applications.routes';
 import { systemRoutes } from './features/system/system.routes';
+import { activitiesRoutes } from './features/activities/activities.routes';
+import { commentsRoutes } from './features/comments/comments.routes';
+import { notificationsRoutes } from './features/notifications/notifications.routes';
+import { consultantsRoutes } from './features/consultants/consultants.routes';
+import { savedViewsRoutes } from './features/saved-views/saved-views.routes';
+import { accountsRoutes } from './features/accounts/accounts.routes';
+import { contactsRoutes } from './features/accounts/contacts.routes';
+import { casesRoutes } from './features/cases/cases.routes';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const WEB_DIST = path.join(ROOT, 'dist', 'web');
@@ -190,8 +200,18 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   usersRoutes(app, deps);
   tokensRoutes(app, deps);
   partnersRoutes(app, deps);
+  partnerProgramRoutes(app, deps);
   historyRoutes(app, deps);
   dashboardRoutes(app, deps);
+  applicationsRoutes(app, deps);
+  activitiesRoutes(app, deps);
+  commentsRoutes(app, deps);
+  notificationsRoutes(app, deps);
+  consultantsRoutes(app, deps);
+  savedViewsRoutes(app, deps);
+  accountsRoutes(app, deps);
+  contactsRoutes(app, deps);
+  casesRoutes(app, deps);
 
   let spa: ((req: FastifyRequest, reply: FastifyReply) => FastifyReply) | undefined;
   if (opts.serveWeb && fs.existsSync(path.join(WEB_DIST, 'index.html'))) {

@@ -1,7 +1,20 @@
 import { z } from 'zod';
 import { Limit } from './common';
 
-export const SUBJECT_TYPES = ['user', 'partner', 'api_token'] as const;
+export const SUBJECT_TYPES = [
+  'user',
+  'partner',
+  'api_token',
+  'activity',
+  'comment',
+  'consultant',
+  'partner_application',
+  'partner_level',
+  'activation_stage',
+  'account',
+  'contact',
+  'case',
+] as const;
 export const SubjectType = z.enum(SUBJECT_TYPES);
 export type SubjectType = z.infer<typeof SubjectType>;
 

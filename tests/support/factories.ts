@@ -26,6 +26,74 @@ export async function makePartner(
   });
 }
 
+/** A customer account, inserted directly (tests of features that attach to accounts). */
+export async function makeAccount(
+  deps: Deps,
+  over: { name?: string; managedByPartnerId?: string | null; partnerUserId?: string | null } = {},
+) {
+  return deps.db
+    .insertInto('accounts')
+    .values({
+      name: over.name ?? `${faker.company.name()} ${unique()}`,
+      managed_by_partner_id: over.managedByPartnerId ?? null,
+      partner_user_id: over.partnerUserId ?? null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function makeContact(
+  deps: Deps,
+  over: { accountId: string; firstName?: string; lastName?: string },
+) {
+  return deps.db
+    .insertInto('contacts')
+    .values({
+      account_id: over.accountId,
+      first_name: over.firstName ?? faker.person.firstName(),
+      last_name: over.lastName ?? faker.person.lastName(),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function makeCase(
+  deps: Deps,
+  over: {
+    subject?: string;
+    accountId?: string | null;
+    managedByPartnerId?: string | null;
+    partnerUserId?: string | null;
+  } = {},
+) {
+  return deps.db
+    .insertInto('cases')
+    .values({
+      subject: over.subject ?? `Case ${unique()}`,
+      account_id: over.accountId ?? null,
+      managed_by_partner_id: over.managedByPartnerId ?? null,
+      partner_user_id: over.partnerUserId ?? null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function makeConsultant(
+  deps: Deps,
+  over: { partnerId: string; firstName?: string; lastName?: string },
+) {
+  return deps.db
+    .insertInto('consultants')
+    .values({
+      partner_id: over.partnerId,
+      first_name: over.firstName ?? faker.person.firstName(),
+      last_name: over.lastName ?? faker.person.lastName(),
+      email: `consultant.${unique()}@example.test`,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
 export type TestUser = {
   id: string;
   email: string;

@@ -4,7 +4,18 @@ import { AppError, notFound } from '../../http/errors';
 import type { HistoryEvent, SubjectType } from '../../../shared/history';
 import { findUser } from '../users/users.repo';
 import { findPartner } from '../partners/partners.repo';
+import { findConsultant } from '../consultants/consultants.repo';
 import { findTokenOfUser } from '../tokens/tokens.repo';
+import { activityVisible } from '../activities/activities.service';
+import { commentVisible } from '../comments/comments.service';
+import { findApplication } from '../applications/applications.repo';
+import {
+  levelHistoryVisible,
+  stageHistoryVisible,
+} from '../partner-program/partner-program.service';
+import { findAccount } from '../accounts/accounts.repo';
+import { findContact } from '../accounts/contacts.repo';
+import { findCase } from '../cases/cases.repo';
 import { listSubjectEvents, type EventListRow } from './history.repo';
 
 /**
@@ -15,6 +26,17 @@ const VISIBLE: Record<SubjectType, (deps: Deps, ctx: Ctx, id: string) => Promise
   user: (deps, ctx, id) => findUser(deps.db, scopeOf(ctx.actor), id),
   partner: (deps, ctx, id) => findPartner(deps.db, scopeOf(ctx.actor), id),
   api_token: (deps, ctx, id) => findTokenOfUser(deps.db, ctx.actor.userId, id),
+  activity: activityVisible,
+  comment: commentVisible,
+  consultant: (deps, ctx, id) => findConsultant(deps.db, scopeOf(ctx.actor), id),
+  // vendor-internal: partner users never see applications (the scoped read returns nothing)
+  partner_application: (deps, ctx, id) => findApplication(deps.db, scopeOf(ctx.actor), id),
+  // vendor-internal: the program's configuration history is for internal users
+  partner_level: levelHistoryVisible,
+  activation_stage: stageHistoryVisible,
+  account: (deps, ctx, id) => findAccount(deps.db, scopeOf(ctx.actor), id),
+  contact: (deps, ctx, id) => findContact(deps.db, scopeOf(ctx.actor), id),
+  case: (deps, ctx, id) => findCase(deps.db, scopeOf(ctx.actor), id),
 };
 
 export function presentEvent(e: EventListRow): HistoryEvent {

@@ -2,7 +2,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '../../lib/api';
 import type { AuditEvent } from '../../lib/types';
 
-export type HistorySubject = 'partner' | 'user';
+export type HistorySubject = 'partner' | 'user' | 'account' | 'contact' | 'case';
 
 export const historyKeys = {
   all: ['history'] as const,

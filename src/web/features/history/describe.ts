@@ -1,3 +1,9 @@
+import {
+  CASE_PRIORITY_LABELS,
+  CASE_STATUS_LABELS,
+  type CasePriority,
+  type CaseStatus,
+} from '../../../shared/cases';
 import { PARTNER_STATUS_LABELS, formatDateTime, humanizeField, roleLabel } from '../../lib/format';
 import { PARTNER_STATUSES, type AuditEvent, type PartnerStatus } from '../../lib/types';
 
@@ -9,6 +15,7 @@ const VERBS: Record<string, string> = {
   reactivate: 'reactivated',
   invite: 'invited',
   revoke: 'revoked',
+  status_change: 'status changed',
 };
 
 export const actionVerb = (action: string): string =>
@@ -16,6 +23,11 @@ export const actionVerb = (action: string): string =>
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 const SECRET_FIELD = /password|secret|token|hash/i;
+
+const isCaseStatus = (v: unknown): v is CaseStatus =>
+  typeof v === 'string' && Object.hasOwn(CASE_STATUS_LABELS, v);
+const isCasePriority = (v: unknown): v is CasePriority =>
+  typeof v === 'string' && Object.hasOwn(CASE_PRIORITY_LABELS, v);
 
 const isPartnerStatus = (v: unknown): v is PartnerStatus =>
   typeof v === 'string' && (PARTNER_STATUSES as readonly string[]).includes(v);
@@ -30,6 +42,8 @@ export function formatChangeValue(field: string, value: unknown): string | null 
   }
   if (field === 'role' && typeof value === 'string') return roleLabel(value);
   if (field === 'status' && isPartnerStatus(value)) return PARTNER_STATUS_LABELS[value];
+  if (field === 'status' && isCaseStatus(value)) return CASE_STATUS_LABELS[value];
+  if (field === 'priority' && isCasePriority(value)) return CASE_PRIORITY_LABELS[value];
   if (typeof value === 'string') return ISO_DATE_TIME.test(value) ? formatDateTime(value) : value;
   if (typeof value === 'number') return value.toLocaleString();
   if (Array.isArray(value)) return value.map((v) => formatChangeValue(field, v) ?? '—').join(', ');
