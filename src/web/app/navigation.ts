@@ -1,8 +1,14 @@
 import {
+  IconAddressBook,
+  IconAward,
+  IconBuilding,
+  IconBuildingSkyscraper,
   IconBuildingStore,
   IconHome,
+  IconInbox,
   IconKey,
   IconLayoutDashboard,
+  IconLifebuoy,
   IconUsers,
   IconUsersGroup,
   type Icon,
@@ -25,6 +31,14 @@ export function navigationFor(user: Me): NavItem[] {
   if (can.partnerUser) {
     return [
       { label: 'Home', to: '/', icon: IconHome },
+      ...(can.viewPartnerDetail && user.partner
+        ? [{ label: 'Our company', to: `/partners/${user.partner.id}`, icon: IconBuilding }]
+        : []),
+      { label: 'Accounts', to: '/accounts', icon: IconBuildingSkyscraper },
+      { label: 'Cases', to: '/cases', icon: IconLifebuoy },
+      ...(can.manageCompanyUsers
+        ? [{ label: 'Consultants', to: '/company/consultants', icon: IconAddressBook }]
+        : []),
       ...(can.manageCompanyUsers
         ? [{ label: 'Company users', to: '/company/users', icon: IconUsersGroup }]
         : []),
@@ -34,6 +48,15 @@ export function navigationFor(user: Me): NavItem[] {
   return [
     { label: 'Dashboard', to: '/', icon: IconLayoutDashboard },
     { label: 'Partners', to: '/partners', icon: IconBuildingStore },
+    { label: 'Consultants', to: '/consultants', icon: IconAddressBook },
+    { label: 'Accounts', to: '/accounts', icon: IconBuildingSkyscraper },
+    { label: 'Cases', to: '/cases', icon: IconLifebuoy },
+    ...(can.reviewApplications
+      ? [{ label: 'Applications', to: '/applications', icon: IconInbox }]
+      : []),
+    ...(can.managePartnerProgram
+      ? [{ label: 'Partner program', to: '/settings/partner-program', icon: IconAward }]
+      : []),
     ...(can.manageAllUsers ? [{ label: 'Users', to: '/users', icon: IconUsers }] : []),
     { label: 'API tokens', to: '/tokens', icon: IconKey },
   ];

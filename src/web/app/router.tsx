@@ -41,11 +41,46 @@ const PartnerDetailPage = lazy(() =>
     default: m.PartnerDetailPage,
   })),
 );
+const PartnerProgramPage = lazy(() =>
+  import('../features/partner-program/PartnerProgramPage').then((m) => ({
+    default: m.PartnerProgramPage,
+  })),
+);
 const UsersPage = lazy(() =>
   import('../features/users/UsersPage').then((m) => ({ default: m.UsersPage })),
 );
 const TokensPage = lazy(() =>
   import('../features/tokens/TokensPage').then((m) => ({ default: m.TokensPage })),
+);
+const ApplicationsPage = lazy(() =>
+  import('../features/applications/ApplicationsPage').then((m) => ({
+    default: m.ApplicationsPage,
+  })),
+);
+const ApplyPage = lazy(() =>
+  import('../features/applications/ApplyPage').then((m) => ({ default: m.ApplyPage })),
+);
+const AccountsPage = lazy(() =>
+  import('../features/accounts/AccountsPage').then((m) => ({ default: m.AccountsPage })),
+);
+const AccountDetailPage = lazy(() =>
+  import('../features/accounts/AccountDetailPage').then((m) => ({
+    default: m.AccountDetailPage,
+  })),
+);
+const CasesPage = lazy(() =>
+  import('../features/cases/CasesPage').then((m) => ({ default: m.CasesPage })),
+);
+const CaseDetailPage = lazy(() =>
+  import('../features/cases/CaseDetailPage').then((m) => ({ default: m.CaseDetailPage })),
+);
+const ConsultantsPage = lazy(() =>
+  import('../features/consultants/ConsultantsPage').then((m) => ({ default: m.ConsultantsPage })),
+);
+const CompanyConsultantsPage = lazy(() =>
+  import('../features/consultants/CompanyConsultantsPage').then((m) => ({
+    default: m.CompanyConsultantsPage,
+  })),
 );
 const SetPasswordPage = lazy(() =>
   import('../features/auth/SetPasswordPage').then((m) => ({ default: m.SetPasswordPage })),
@@ -66,6 +101,16 @@ export const router = createBrowserRouter([
     element: (
       <Suspense fallback={<FullPageLoader />}>
         <SetPasswordPage />
+      </Suspense>
+    ),
+    errorElement: <ErrorPage />,
+  },
+  {
+    // The public partner application: no account needed.
+    path: '/apply',
+    element: (
+      <Suspense fallback={<FullPageLoader />}>
+        <ApplyPage />
       </Suspense>
     ),
     errorElement: <ErrorPage />,
@@ -94,8 +139,24 @@ export const router = createBrowserRouter([
               {
                 path: 'partners/:partnerId',
                 element: (
-                  <Only can="viewPartners">
+                  <Only can="viewPartnerDetail">
                     <PartnerDetailPage />
+                  </Only>
+                ),
+              },
+              {
+                path: 'settings/partner-program',
+                element: (
+                  <Only can="managePartnerProgram">
+                    <PartnerProgramPage />
+                  </Only>
+                ),
+              },
+              {
+                path: 'applications',
+                element: (
+                  <Only can="reviewApplications">
+                    <ApplicationsPage />
                   </Only>
                 ),
               },
@@ -115,6 +176,27 @@ export const router = createBrowserRouter([
                   </Only>
                 ),
               },
+              {
+                path: 'consultants',
+                element: (
+                  <Only can="viewPartners">
+                    <ConsultantsPage />
+                  </Only>
+                ),
+              },
+              {
+                path: 'company/consultants',
+                element: (
+                  <Only can="manageCompanyUsers">
+                    <CompanyConsultantsPage />
+                  </Only>
+                ),
+              },
+              // Internal and partner users alike; the API limits partners to their own customers.
+              { path: 'accounts', element: <AccountsPage /> },
+              { path: 'accounts/:accountId', element: <AccountDetailPage /> },
+              { path: 'cases', element: <CasesPage /> },
+              { path: 'cases/:caseId', element: <CaseDetailPage /> },
               { path: 'tokens', element: <TokensPage /> },
             ],
           },

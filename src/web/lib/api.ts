@@ -48,13 +48,19 @@ export class ApiError extends Error {
 
 export const isApiError = (e: unknown): e is ApiError => e instanceof ApiError;
 
-export type Query = Record<string, string | number | boolean | null | undefined>;
+export type QueryValue = string | number | boolean | null | undefined;
+/** Arrays become repeated parameters (`?status=a&status=b`), the form multi-value filters take. */
+export type Query = Record<string, QueryValue | readonly string[]>;
 
 /** Builds `path?a=1&b=2`, leaving out empty values so URLs stay readable and cache keys stable. */
 export function withQuery(path: string, query?: Query): string {
   if (!query) return path;
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
+    if (Array.isArray(value)) {
+      for (const item of value as readonly string[]) if (item !== '') params.append(key, item);
+      continue;
+    }
     if (value === undefined || value === null || value === '') continue;
     params.set(key, String(value));
   }

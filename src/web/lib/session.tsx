@@ -44,6 +44,10 @@ export function capabilities(user: Me) {
     partnerUser,
     viewPartners: !partnerUser,
     createPartners: user.role === 'admin' || user.role === 'channel_manager',
+    reviewApplications: user.role === 'admin' || user.role === 'channel_manager',
+    /** Internal users open any partner; a partner admin reads their own company's page. */
+    viewPartnerDetail: !partnerUser || user.role === 'partner_admin',
+    managePartnerProgram: user.role === 'admin',
     manageAllUsers: user.role === 'admin',
     manageCompanyUsers: user.role === 'partner_admin',
   };
