@@ -218,6 +218,33 @@ describe('keyset pagination', () => {
       expect(new Set(seen).size).toBe(12);
     }
   });
+
+  it('does not repeat rows whose timestamps differ only in microseconds', async () => {
+    // A cursor carries milliseconds; the database keeps microseconds.
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const u = await makeUser(env.deps, { role: 'sales_rep', email: `micro${i}@micro.test` });
+      ids.push(u.id);
+      await env.deps.db
+        .updateTable('users')
+        .set({ created_at: `2026-01-01T00:00:00.123${100 + i * 7}Z` })
+        .where('id', '=', u.id)
+        .execute();
+    }
+    for (const sort of ['createdAt', '-createdAt']) {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const res: { body: { data: { id: string }[]; nextCursor: string | null } } =
+          await admin.http.get(
+            `/api/users?q=micro.test&limit=1&sort=${sort}${cursor ? `&cursor=${cursor}` : ''}`,
+          );
+        seen.push(...res.body.data.map((u) => u.id));
+        cursor = res.body.nextCursor;
+      } while (cursor && seen.length < 10);
+      expect(seen.sort()).toEqual([...ids].sort());
+    }
+  });
 });
 
 describe('overload', () => {

@@ -35,6 +35,18 @@ export function parseSort(
 
 type CursorValue = string | number | boolean | null;
 
+/**
+ * The SQL a sort key orders and compares by. PostgreSQL keeps microseconds but a cursor carries a
+ * JavaScript Date's milliseconds, so timestamp columns (named `…_at`) are compared at millisecond
+ * precision; otherwise a row created within the same millisecond as the cursor's could come back
+ * on the next page. Ties within a millisecond fall to the id, like any other tie.
+ */
+function keyExpr(k: { column: string }) {
+  return /_at$/.test(k.column)
+    ? sql`date_trunc('milliseconds', ${sql.ref(k.column)})`
+    : sql`${sql.ref(k.column)}`;
+}
+
 export function encodeCursor(values: CursorValue[]): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
@@ -71,9 +83,7 @@ export function keysetAfter(keys: SortKey[], idColumn: string, values: CursorVal
       const k = all[j]!;
       const v = values[j];
       ands.push(
-        v === null
-          ? sql<SqlBool>`${sql.ref(k.column)} is null`
-          : sql<SqlBool>`${sql.ref(k.column)} = ${v}`,
+        v === null ? sql<SqlBool>`${keyExpr(k)} is null` : sql<SqlBool>`${keyExpr(k)} = ${v}`,
       );
     }
     const k = all[i]!;
@@ -82,11 +92,11 @@ export function keysetAfter(keys: SortKey[], idColumn: string, values: CursorVal
     // by equality on earlier keys), "after" a value (asc) includes nulls.
     if (v === null) {
       if (!k.desc) continue;
-      ands.push(sql<SqlBool>`${sql.ref(k.column)} is not null`);
+      ands.push(sql<SqlBool>`${keyExpr(k)} is not null`);
     } else if (k.desc) {
-      ands.push(sql<SqlBool>`${sql.ref(k.column)} < ${v}`);
+      ands.push(sql<SqlBool>`${keyExpr(k)} < ${v}`);
     } else {
-      ands.push(sql<SqlBool>`(${sql.ref(k.column)} > ${v} or ${sql.ref(k.column)} is null)`);
+      ands.push(sql<SqlBool>`(${keyExpr(k)} > ${v} or ${keyExpr(k)} is null)`);
     }
     ors.push(sql<SqlBool>`(${sql.join(ands, sql` and `)})`);
   }
@@ -118,7 +128,5 @@ export function finishPage<T>(
 
 /** ORDER BY term for a sort key, with the null placement `keysetAfter` assumes. */
 export function orderTerm(k: SortKey) {
-  return k.desc
-    ? sql`${sql.ref(k.column)} desc nulls first`
-    : sql`${sql.ref(k.column)} asc nulls last`;
+  return k.desc ? sql`${keyExpr(k)} desc nulls first` : sql`${keyExpr(k)} asc nulls last`;
 }

@@ -97,11 +97,6 @@ function withNames(db: Db) {
       'activation_stages.position as stage_position',
       'cm.name as cm_name',
       'cm.email as cm_email',
-      // Microsecond precision for the keyset cursor: a JS Date would round to milliseconds and
-      // repeat rows created within the same millisecond on the next page.
-      sql<string>`to_char(partners.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as(
-        'created_key',
-      ),
     ]);
 }
 
@@ -135,7 +130,7 @@ export function sortValue(row: PartnerListRow, field: string): unknown {
     case 'companyName':
       return row.company_name;
     case 'createdAt':
-      return row.created_key;
+      return row.created_at;
     case 'status':
       return row.status;
     case 'type':
