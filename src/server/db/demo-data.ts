@@ -578,7 +578,8 @@ export const DEMO_APPLICATIONS: {
   },
   {
     businessName: 'Northwind Systems Europe',
-    website: 'https://www.northwind-eu.example',
+    // Same web domain as an existing partner: the review queue flags it as a possible duplicate.
+    website: 'https://www.northwindsystems.example/eu',
     country: 'IE',
     city: 'Cork',
     contactName: 'Aoife Byrne',
