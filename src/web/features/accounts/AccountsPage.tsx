@@ -1,7 +1,17 @@
-import { Anchor, Button, Card, Group, Select, Table, Text, TextInput } from '@mantine/core';
+import {
+  Anchor,
+  Button,
+  Card,
+  Group,
+  Select,
+  Skeleton,
+  Table,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { useDebouncedCallback, useDisclosure } from '@mantine/hooks';
 import { IconBuilding, IconPlus } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { COMPANY_SIZES, COMPANY_SIZE_LABELS } from '../../../shared/accounts';
 import { isPartnerRole } from '../../../shared/role-names';
@@ -9,6 +19,11 @@ import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { LoadMore } from '../../components/LoadMore';
 import { PageHeader } from '../../components/PageHeader';
+import {
+  SavedViewsMenu,
+  usePinnedView,
+  type ViewState,
+} from '../../components/saved-views/SavedViewsMenu';
 import { SearchInput } from '../../components/SearchInput';
 import { TableSkeleton } from '../../components/TableSkeleton';
 import { pluralize } from '../../lib/format';
@@ -29,6 +44,42 @@ const SORT_OPTIONS = [
   { value: 'countryCode', label: 'Country' },
 ];
 const FILTER_KEYS = ['q', 'managedByPartnerId', 'industry', 'companySize', 'countryCode'] as const;
+const DEFAULT_SORT = 'name';
+/** The saved view the address was last set from, so the menu can show which one is in use. */
+const VIEW_PARAM = 'view';
+
+/** What a stored filter value must look like for this list to send it to the server. */
+const VALID: Partial<Record<(typeof FILTER_KEYS)[number], (v: string) => boolean>> = {
+  companySize: (v) => (COMPANY_SIZES as readonly string[]).includes(v),
+  countryCode: (v) => /^[A-Z]{2}$/.test(v),
+};
+
+/**
+ * A saved view is plain JSON, written by any version of this page; this turns it back into the
+ * address the page reads, dropping anything the list does not understand.
+ */
+function viewToParams(state: ViewState, viewId: string | null): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const key of FILTER_KEYS) {
+    const value = state.filters[key];
+    if (typeof value === 'string' && value && (VALID[key]?.(value) ?? true)) {
+      params.set(key, value);
+    }
+  }
+  if (state.sort !== DEFAULT_SORT && SORT_OPTIONS.some((o) => o.value === state.sort)) {
+    params.set('sort', state.sort as string);
+  }
+  if (viewId) params.set(VIEW_PARAM, viewId);
+  return params;
+}
+
+/** Views keep the managing partner's name too, so the filter shows it rather than an id. */
+function partnerOfView(state: ViewState): Option | null {
+  const { managedByPartnerId: id, managedByPartnerName: name } = state.filters;
+  return typeof id === 'string' && id && typeof name === 'string' && name
+    ? { value: id, label: name }
+    : null;
+}
 
 /** A free-text filter that applies once typing pauses. */
 function TextFilter({
@@ -61,12 +112,70 @@ function TextFilter({
 }
 
 export function AccountsPage() {
+  const [params, setParams] = useSearchParams();
+  const pinned = usePinnedView('accounts');
+  // The chosen partner's name, kept so the filter shows it rather than an id.
+  const [partnerOption, setPartnerOption] = useState<Option | null>(null);
+  // The pinned view applies once, on a visit without any filters in the address; an explicit
+  // address (a shared link, back, "Clear filters") always wins.
+  const [awaitingPinned, setAwaitingPinned] = useState(() => params.toString() === '');
+
+  useEffect(() => {
+    if (!awaitingPinned || !pinned.ready) return;
+    if (pinned.view) {
+      setPartnerOption(partnerOfView(pinned.view));
+      setParams(viewToParams(pinned.view, pinned.view.id), { replace: true });
+    }
+    setAwaitingPinned(false);
+  }, [awaitingPinned, pinned.ready, pinned.view, setParams]);
+
+  if (awaitingPinned) {
+    return (
+      <>
+        <AccountsHeader />
+        <Card padding={0}>
+          <Group p="md" gap="sm">
+            <Skeleton height={36} width={110} />
+            <Skeleton height={36} width={320} />
+          </Group>
+          <Table aria-label="Accounts">
+            <TableSkeleton columns={5} />
+          </Table>
+        </Card>
+      </>
+    );
+  }
+  return <AccountsList partnerOption={partnerOption} setPartnerOption={setPartnerOption} />;
+}
+
+function AccountsHeader({ actions }: { actions?: ReactNode }) {
+  const me = useCurrentUser();
+  return (
+    <PageHeader
+      title="Accounts"
+      description={
+        isPartnerRole(me.role)
+          ? me.role === 'partner_rep'
+            ? 'The customers assigned to you.'
+            : `The customers ${me.partner?.companyName ?? 'your company'} manages.`
+          : 'End customers, and the partners who manage them.'
+      }
+      actions={actions}
+    />
+  );
+}
+
+function AccountsList({
+  partnerOption,
+  setPartnerOption,
+}: {
+  partnerOption: Option | null;
+  setPartnerOption: (option: Option | null) => void;
+}) {
   const me = useCurrentUser();
   const partnerUser = isPartnerRole(me.role);
   const [params, setParams] = useSearchParams();
   const [newOpen, newModal] = useDisclosure(false);
-  // The chosen partner's name, kept so the filter shows it rather than an id.
-  const [partnerOption, setPartnerOption] = useState<Option | null>(null);
 
   const filters: AccountFilters = {
     q: params.get('q') ?? '',
@@ -76,7 +185,8 @@ export function AccountsPage() {
     countryCode: params.get('countryCode') ?? '',
   };
   const sortParam = params.get('sort');
-  const sort = SORT_OPTIONS.some((o) => o.value === sortParam) ? sortParam : 'name';
+  const sort = SORT_OPTIONS.some((o) => o.value === sortParam) ? sortParam : DEFAULT_SORT;
+  const viewId = params.get(VIEW_PARAM);
   const setParam = (key: string, value: string) =>
     setParams(
       (prev) => {
@@ -91,6 +201,21 @@ export function AccountsPage() {
   const clear = () => {
     setPartnerOption(null);
     setParams(sortParam ? { sort: sortParam } : {}, { replace: true });
+  };
+  const viewState: ViewState = {
+    filters: {
+      ...Object.fromEntries(FILTER_KEYS.filter((k) => filters[k]).map((k) => [k, filters[k]])),
+      ...(partnerOption && partnerOption.value === filters.managedByPartnerId
+        ? { managedByPartnerName: partnerOption.label }
+        : {}),
+    },
+    // The columns of this list are fixed.
+    columns: [],
+    sort: sort === DEFAULT_SORT ? null : sort,
+  };
+  const applyView = (next: ViewState, view: { id: string } | null) => {
+    setPartnerOption(partnerOfView(next));
+    setParams(viewToParams(next, view?.id ?? null), { replace: true });
   };
 
   const list = useAccountList(filters, sort);
@@ -112,20 +237,16 @@ export function AccountsPage() {
 
   return (
     <>
-      <PageHeader
-        title="Accounts"
-        description={
-          partnerUser
-            ? me.role === 'partner_rep'
-              ? 'The customers assigned to you.'
-              : `The customers ${me.partner?.companyName ?? 'your company'} manages.`
-            : 'End customers, and the partners who manage them.'
-        }
-        actions={newButton}
-      />
+      <AccountsHeader actions={newButton} />
 
       <Card padding={0}>
         <Group p="md" gap="sm" wrap="wrap">
+          <SavedViewsMenu
+            entity="accounts"
+            current={viewState}
+            activeViewId={viewId}
+            onApply={applyView}
+          />
           <SearchInput
             aria-label="Search accounts"
             placeholder="Search by name or domain"

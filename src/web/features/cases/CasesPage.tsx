@@ -1,7 +1,7 @@
-import { Button, Card, Group, Select, Table, Text } from '@mantine/core';
+import { Button, Card, Group, Select, Skeleton, Table, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconLifebuoy, IconPlus } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
 import {
   CASE_PRIORITIES,
@@ -14,6 +14,11 @@ import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { LoadMore } from '../../components/LoadMore';
 import { PageHeader } from '../../components/PageHeader';
+import {
+  SavedViewsMenu,
+  usePinnedView,
+  type ViewState,
+} from '../../components/saved-views/SavedViewsMenu';
 import { SearchInput } from '../../components/SearchInput';
 import { TableSkeleton } from '../../components/TableSkeleton';
 import { pluralize } from '../../lib/format';
@@ -39,26 +44,124 @@ const SORT_OPTIONS = [
   { value: '-number', label: 'Number' },
   { value: 'subject', label: 'Subject (A–Z)' },
 ];
+const DEFAULT_STATUS = 'open-any';
+const DEFAULT_SORT = '-createdAt';
+const FILTER_KEYS = ['q', 'status', 'priority', 'managedByPartnerId'] as const;
+/** The saved view the address was last set from, so the menu can show which one is in use. */
+const VIEW_PARAM = 'view';
+
+/** What a stored filter value must look like for this list to send it to the server. */
+const VALID: Partial<Record<(typeof FILTER_KEYS)[number], (v: string) => boolean>> = {
+  status: (v) => v !== DEFAULT_STATUS && STATUS_OPTIONS.some((o) => o.value === v),
+  priority: (v) => PRIORITY_OPTIONS.some((o) => o.value === v),
+};
+
+/**
+ * A saved view is plain JSON, written by any version of this page; this turns it back into the
+ * address the page reads, dropping anything the list does not understand.
+ */
+function viewToParams(state: ViewState, viewId: string | null): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const key of FILTER_KEYS) {
+    const value = state.filters[key];
+    if (typeof value === 'string' && value && (VALID[key]?.(value) ?? true)) {
+      params.set(key, value);
+    }
+  }
+  if (state.sort !== DEFAULT_SORT && SORT_OPTIONS.some((o) => o.value === state.sort)) {
+    params.set('sort', state.sort as string);
+  }
+  if (viewId) params.set(VIEW_PARAM, viewId);
+  return params;
+}
+
+/** Views keep the managing partner's name too, so the filter shows it rather than an id. */
+function partnerOfView(state: ViewState): Option | null {
+  const { managedByPartnerId: id, managedByPartnerName: name } = state.filters;
+  return typeof id === 'string' && id && typeof name === 'string' && name
+    ? { value: id, label: name }
+    : null;
+}
 
 export function CasesPage() {
+  const [params, setParams] = useSearchParams();
+  const pinned = usePinnedView('cases');
+  // The chosen partner's name, kept so the filter shows it rather than an id.
+  const [partnerOption, setPartnerOption] = useState<Option | null>(null);
+  // The pinned view applies once, on a visit without any filters in the address; an explicit
+  // address (a shared link, back, "Clear filters") always wins.
+  const [awaitingPinned, setAwaitingPinned] = useState(() => params.toString() === '');
+
+  useEffect(() => {
+    if (!awaitingPinned || !pinned.ready) return;
+    if (pinned.view) {
+      setPartnerOption(partnerOfView(pinned.view));
+      setParams(viewToParams(pinned.view, pinned.view.id), { replace: true });
+    }
+    setAwaitingPinned(false);
+  }, [awaitingPinned, pinned.ready, pinned.view, setParams]);
+
+  if (awaitingPinned) {
+    return (
+      <>
+        <CasesHeader />
+        <Card padding={0}>
+          <Group p="md" gap="sm">
+            <Skeleton height={36} width={110} />
+            <Skeleton height={36} width={320} />
+          </Group>
+          <Table aria-label="Cases">
+            <TableSkeleton columns={6} />
+          </Table>
+        </Card>
+      </>
+    );
+  }
+  return <CasesList partnerOption={partnerOption} setPartnerOption={setPartnerOption} />;
+}
+
+function CasesHeader({ actions }: { actions?: ReactNode }) {
+  const me = useCurrentUser();
+  return (
+    <PageHeader
+      title="Cases"
+      description={
+        isPartnerRole(me.role)
+          ? me.role === 'partner_rep'
+            ? 'Support cases assigned to you.'
+            : `Support cases ${me.partner?.companyName ?? 'your company'} handles.`
+          : 'Customer support cases, direct and through partners.'
+      }
+      actions={actions}
+    />
+  );
+}
+
+function CasesList({
+  partnerOption,
+  setPartnerOption,
+}: {
+  partnerOption: Option | null;
+  setPartnerOption: (option: Option | null) => void;
+}) {
   const me = useCurrentUser();
   const partnerUser = isPartnerRole(me.role);
   const [params, setParams] = useSearchParams();
   const [newOpen, newModal] = useDisclosure(false);
-  const [partnerOption, setPartnerOption] = useState<Option | null>(null);
 
-  const statusParam = params.get('status') ?? 'open-any';
-  const status = STATUS_OPTIONS.some((o) => o.value === statusParam) ? statusParam : 'open-any';
+  const statusParam = params.get('status') ?? DEFAULT_STATUS;
+  const status = STATUS_OPTIONS.some((o) => o.value === statusParam) ? statusParam : DEFAULT_STATUS;
   const q = params.get('q') ?? '';
   const priority = params.get('priority') ?? '';
   const partnerId = params.get('managedByPartnerId') ?? '';
   const sortParam = params.get('sort');
-  const sort = SORT_OPTIONS.some((o) => o.value === sortParam) ? sortParam : '-createdAt';
+  const sort = SORT_OPTIONS.some((o) => o.value === sortParam) ? sortParam : DEFAULT_SORT;
+  const viewId = params.get(VIEW_PARAM);
   const filters: CaseFilters = {
     q,
     priority,
     managedByPartnerId: partnerId,
-    ...(status === 'open-any' ? { open: 'true' } : status === 'all' ? {} : { status }),
+    ...(status === DEFAULT_STATUS ? { open: 'true' } : status === 'all' ? {} : { status }),
   };
   const setParam = (key: string, value: string) =>
     setParams(
@@ -70,10 +173,28 @@ export function CasesPage() {
       },
       { replace: true },
     );
-  const filtered = Boolean(q || priority || partnerId || status !== 'open-any');
+  const filtered = Boolean(q || priority || partnerId || status !== DEFAULT_STATUS);
   const clear = () => {
     setPartnerOption(null);
     setParams(sortParam ? { sort: sortParam } : {}, { replace: true });
+  };
+  const viewState: ViewState = {
+    filters: {
+      ...(q ? { q } : {}),
+      ...(status !== DEFAULT_STATUS ? { status } : {}),
+      ...(priority ? { priority } : {}),
+      ...(partnerId ? { managedByPartnerId: partnerId } : {}),
+      ...(partnerOption && partnerOption.value === partnerId
+        ? { managedByPartnerName: partnerOption.label }
+        : {}),
+    },
+    // The columns of this list are fixed.
+    columns: [],
+    sort: sort === DEFAULT_SORT ? null : sort,
+  };
+  const applyView = (next: ViewState, view: { id: string } | null) => {
+    setPartnerOption(partnerOfView(next));
+    setParams(viewToParams(next, view?.id ?? null), { replace: true });
   };
 
   const list = useCaseList(filters, sort);
@@ -94,20 +215,16 @@ export function CasesPage() {
 
   return (
     <>
-      <PageHeader
-        title="Cases"
-        description={
-          partnerUser
-            ? me.role === 'partner_rep'
-              ? 'Support cases assigned to you.'
-              : `Support cases ${me.partner?.companyName ?? 'your company'} handles.`
-            : 'Customer support cases, direct and through partners.'
-        }
-        actions={newButton}
-      />
+      <CasesHeader actions={newButton} />
 
       <Card padding={0}>
         <Group p="md" gap="sm" wrap="wrap">
+          <SavedViewsMenu
+            entity="cases"
+            current={viewState}
+            activeViewId={viewId}
+            onApply={applyView}
+          />
           <SearchInput
             aria-label="Search cases"
             placeholder="Subject or CASE-number"
@@ -119,7 +236,7 @@ export function CasesPage() {
             aria-label="Filter by status"
             data={STATUS_OPTIONS}
             value={status}
-            onChange={(v) => setParam('status', v && v !== 'open-any' ? v : '')}
+            onChange={(v) => setParam('status', v && v !== DEFAULT_STATUS ? v : '')}
             allowDeselect={false}
             w={150}
           />
@@ -148,7 +265,7 @@ export function CasesPage() {
             aria-label="Sort cases"
             data={SORT_OPTIONS}
             value={sort}
-            onChange={(v) => setParam('sort', v && v !== '-createdAt' ? v : '')}
+            onChange={(v) => setParam('sort', v && v !== DEFAULT_SORT ? v : '')}
             allowDeselect={false}
             w={170}
           />

@@ -14,6 +14,7 @@ import {
   Stack,
   Table,
   Text,
+  Tooltip,
   VisuallyHidden,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
@@ -292,6 +293,12 @@ export function ConsultantsTab({ partnerId, canEdit }: { partnerId: string; canE
   );
 }
 
+/** The portal role in a word: the column is narrow, and "Portal" already says where it applies. */
+const SHORT_PORTAL_ROLE: Record<PortalRole, string> = {
+  partner_admin: 'Admin',
+  partner_rep: 'Rep',
+};
+
 function PortalBadge({ c }: { c: Consultant }) {
   if (!c.portalUser) {
     return (
@@ -300,14 +307,25 @@ function PortalBadge({ c }: { c: Consultant }) {
       </Text>
     );
   }
+  const { role, active } = c.portalUser;
+  const full = roleLabel(role);
+  const short = (SHORT_PORTAL_ROLE as Record<string, string>)[role] ?? full;
+  const description = active
+    ? `Portal access as ${full}`
+    : `Portal login deactivated (was ${full})`;
   return (
-    <Badge
-      variant="light"
-      color={c.portalUser.active ? 'teal' : 'gray'}
-      leftSection={<IconKey size={12} />}
-    >
-      {c.portalUser.active ? roleLabel(c.portalUser.role) : 'Deactivated'}
-    </Badge>
+    <Tooltip label={description} withArrow>
+      <Badge
+        variant="light"
+        color={active ? 'teal' : 'gray'}
+        tt="none"
+        leftSection={<IconKey size={12} aria-hidden />}
+      >
+        {/* Screen readers get the whole sentence; the tooltip only reaches a mouse. */}
+        <span aria-hidden>{active ? short : 'Deactivated'}</span>
+        <VisuallyHidden>{description}</VisuallyHidden>
+      </Badge>
+    </Tooltip>
   );
 }
 
