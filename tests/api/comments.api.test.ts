@@ -203,7 +203,7 @@ describe('mentions', () => {
     expect((await mentionsOf(w.channelManager)).length).toBe(cm.length + 1);
   });
 
-  it('links contacts to their account and names cases', async () => {
+  it('links contacts to their own page and names cases', async () => {
     await comment(w.admin, {
       subjectType: 'contact',
       subjectId: contactA.id,
@@ -217,7 +217,7 @@ describe('mentions', () => {
     const [onCase, onContact] = await mentionsOf(w.marketing);
     expect(onContact).toMatchObject({
       title: `${w.admin.name} mentioned you on ${contactA.first_name} ${contactA.last_name}`,
-      link: `/accounts/${accountA.id}`,
+      link: `/contacts/${contactA.id}`,
     });
     expect(onCase).toMatchObject({
       title: `${w.admin.name} mentioned you on case #${caseA.number} “Licence renewal”`,

@@ -5,6 +5,7 @@ import {
   IconBuildingSkyscraper,
   IconBuildingStore,
   IconHome,
+  IconId,
   IconInbox,
   IconKey,
   IconLayoutDashboard,
@@ -35,6 +36,7 @@ export function navigationFor(user: Me): NavItem[] {
         ? [{ label: 'Our company', to: `/partners/${user.partner.id}`, icon: IconBuilding }]
         : []),
       { label: 'Accounts', to: '/accounts', icon: IconBuildingSkyscraper },
+      { label: 'Contacts', to: '/contacts', icon: IconId },
       { label: 'Cases', to: '/cases', icon: IconLifebuoy },
       ...(can.manageCompanyUsers
         ? [{ label: 'Consultants', to: '/company/consultants', icon: IconAddressBook }]
@@ -50,6 +52,7 @@ export function navigationFor(user: Me): NavItem[] {
     { label: 'Partners', to: '/partners', icon: IconBuildingStore },
     { label: 'Consultants', to: '/consultants', icon: IconAddressBook },
     { label: 'Accounts', to: '/accounts', icon: IconBuildingSkyscraper },
+    { label: 'Contacts', to: '/contacts', icon: IconId },
     { label: 'Cases', to: '/cases', icon: IconLifebuoy },
     ...(can.reviewApplications
       ? [{ label: 'Applications', to: '/applications', icon: IconInbox }]

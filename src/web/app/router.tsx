@@ -68,6 +68,14 @@ const AccountDetailPage = lazy(() =>
     default: m.AccountDetailPage,
   })),
 );
+const ContactsPage = lazy(() =>
+  import('../features/contacts/ContactsPage').then((m) => ({ default: m.ContactsPage })),
+);
+const ContactDetailPage = lazy(() =>
+  import('../features/contacts/ContactDetailPage').then((m) => ({
+    default: m.ContactDetailPage,
+  })),
+);
 const CasesPage = lazy(() =>
   import('../features/cases/CasesPage').then((m) => ({ default: m.CasesPage })),
 );
@@ -195,6 +203,8 @@ export const router = createBrowserRouter([
               // Internal and partner users alike; the API limits partners to their own customers.
               { path: 'accounts', element: <AccountsPage /> },
               { path: 'accounts/:accountId', element: <AccountDetailPage /> },
+              { path: 'contacts', element: <ContactsPage /> },
+              { path: 'contacts/:contactId', element: <ContactDetailPage /> },
               { path: 'cases', element: <CasesPage /> },
               { path: 'cases/:caseId', element: <CaseDetailPage /> },
               { path: 'tokens', element: <TokensPage /> },

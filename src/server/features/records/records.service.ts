@@ -70,7 +70,7 @@ export function mentionableUsers(
   return repo.listUsersWhoSee(db, rec, { q, internalOnly: rec.type === 'partner', limit });
 }
 
-/** The web page of a record; a contact lives on its account's page. */
+/** The web page of a record. */
 export function recordLink(rec: repo.RecordRef): string {
   switch (rec.type) {
     case 'partner':
@@ -78,7 +78,7 @@ export function recordLink(rec: repo.RecordRef): string {
     case 'account':
       return `/accounts/${rec.id}`;
     case 'contact':
-      return `/accounts/${rec.accountId ?? ''}`;
+      return `/contacts/${rec.id}`;
     case 'case':
       return `/cases/${rec.id}`;
   }

@@ -5,17 +5,21 @@ import { useState, type FormEvent } from 'react';
 import { FormError } from '../../components/FormError';
 import { isApiError } from '../../lib/api';
 import { fieldError } from '../../lib/forms';
-import { useCreateContact, useUpdateContact, type Contact } from './api';
+import { useCreateContact, useUpdateContact, type Contact, type Option } from './api';
+import { AccountSelect } from './pickers';
 
-const SHOWN_FIELDS = ['firstName', 'lastName', 'email', 'phone', 'jobTitle'] as const;
+const SHOWN_FIELDS = ['accountId', 'firstName', 'lastName', 'email', 'phone', 'jobTitle'] as const;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 interface ContactFormModalProps {
-  accountId: string;
+  /** The account a new contact joins; without one the dialog asks which account. */
+  accountId?: string | undefined;
   /** Edit this contact; without one the dialog adds a contact to the account. */
   contact?: Contact | undefined;
   opened: boolean;
   onClose: () => void;
+  /** Called with a newly added contact, after the dialog closes. */
+  onCreated?: ((contact: Contact) => void) | undefined;
 }
 
 export function ContactFormModal(props: ContactFormModalProps) {
@@ -23,7 +27,9 @@ export function ContactFormModal(props: ContactFormModalProps) {
   return <ContactForm {...props} />;
 }
 
-function ContactForm({ accountId, contact, onClose }: ContactFormModalProps) {
+function ContactForm({ accountId, contact, onClose, onCreated }: ContactFormModalProps) {
+  const chooseAccount = !contact && !accountId;
+  const [account, setAccount] = useState<Option | null>(null);
   const create = useCreateContact();
   const update = useUpdateContact();
   const mutation = contact ? update : create;
@@ -35,6 +41,7 @@ function ContactForm({ accountId, contact, onClose }: ContactFormModalProps) {
   const [submitted, setSubmitted] = useState(false);
 
   const problems: Partial<Record<(typeof SHOWN_FIELDS)[number], string>> = {
+    accountId: chooseAccount && !account ? 'Choose the account this person works at' : undefined,
     firstName: firstName.trim() ? undefined : 'Enter a first name',
     lastName: lastName.trim() ? undefined : 'Enter a last name',
     email: email.trim() && !EMAIL.test(email.trim()) ? 'Enter a valid email address' : undefined,
@@ -65,8 +72,13 @@ function ContactForm({ accountId, contact, onClose }: ContactFormModalProps) {
       );
     } else {
       create.mutate(
-        { ...values, accountId },
-        { onSuccess: (saved) => done(saved, 'Contact added') },
+        { ...values, accountId: accountId ?? account?.value ?? '' },
+        {
+          onSuccess: (saved) => {
+            done(saved, 'Contact added');
+            onCreated?.(saved);
+          },
+        },
       );
     }
   };
@@ -85,11 +97,22 @@ function ContactForm({ accountId, contact, onClose }: ContactFormModalProps) {
           ) : (
             <FormError error={mutation.error} shownFields={SHOWN_FIELDS} />
           )}
+          {chooseAccount && (
+            <AccountSelect
+              label="Account"
+              placeholder="Search accounts"
+              required
+              data-autofocus
+              value={account}
+              onChange={setAccount}
+              error={shown('accountId')}
+            />
+          )}
           <Group grow align="flex-start">
             <TextInput
               label="First name"
               required
-              data-autofocus
+              data-autofocus={!chooseAccount || undefined}
               value={firstName}
               onChange={(e) => setFirstName(e.currentTarget.value)}
               error={shown('firstName')}

@@ -7,7 +7,7 @@ import type {
   CreateContactInput as CreateContactSchema,
 } from '../../../shared/accounts';
 import { isPartnerRole } from '../../../shared/role-names';
-import { api, type Query } from '../../lib/api';
+import { api, isApiError, type Query } from '../../lib/api';
 import { useCursorList } from '../../lib/lists';
 import type { Page, Partner, User } from '../../lib/types';
 
@@ -39,6 +39,7 @@ export const accountKeys = {
 export const contactKeys = {
   all: ['contacts'] as const,
   lists: ['contacts', 'list'] as const,
+  detail: (id: string) => ['contacts', 'detail', id] as const,
 };
 
 const accountPath = (id: string) => `/api/accounts/${encodeURIComponent(id)}`;
@@ -151,12 +152,22 @@ export function useCreateContact() {
 }
 
 export function useUpdateContact() {
+  const queryClient = useQueryClient();
   const invalidate = useInvalidateContacts();
   return useMutation({
     meta: { silent: true },
     mutationFn: ({ id, ...input }: UpdateContactInput & { id: string }) =>
       api.patch<Contact>(contactPath(id), input),
-    onSuccess: (contact) => invalidate(contact),
+    onSuccess: (contact) => {
+      queryClient.setQueryData(contactKeys.detail(contact.id), contact);
+      invalidate(contact);
+    },
+    // Someone else saved first: load their version so the next edit starts from it.
+    onError: (error, { id }) => {
+      if (!isApiError(error) || error.status !== 409) return;
+      void queryClient.invalidateQueries({ queryKey: contactKeys.detail(id) });
+      void queryClient.invalidateQueries({ queryKey: contactKeys.lists });
+    },
   });
 }
 
