@@ -246,7 +246,8 @@ export type UpdatePartnerInput = z.infer<typeof UpdatePartnerInput>;
 /** Repeated query parameters arrive as arrays; single ones as strings. Both become arrays. */
 const many = <T extends z.ZodType>(item: T) =>
   z.preprocess(
-    (v) => (v === undefined || v === '' ? undefined : Array.isArray(v) ? v : String(v).split(',')),
+    // Anything else (an object from a nested query string) is left for the array check to refuse.
+    (v) => (v === undefined || v === '' ? undefined : typeof v === 'string' ? v.split(',') : v),
     z.array(item).max(50).optional(),
   );
 
