@@ -283,7 +283,16 @@ export function CaseDetailPage() {
                       ) : null
                     }
                   />
-                  <Field label="Contact" value={c.contact?.name} />
+                  <Field
+                    label="Contact"
+                    value={
+                      c.contact ? (
+                        <Anchor component={Link} to={`/contacts/${c.contact.id}`}>
+                          {c.contact.name}
+                        </Anchor>
+                      ) : null
+                    }
+                  />
                   <Field
                     label="Managing partner"
                     value={<PartnerLink partner={c.managedByPartner} />}
