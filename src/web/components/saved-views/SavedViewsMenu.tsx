@@ -29,7 +29,7 @@ import {
   IconTrash,
   IconUsers,
 } from '@tabler/icons-react';
-import { useState, type FormEvent, type JSX } from 'react';
+import { useEffect, useState, type FormEvent, type JSX } from 'react';
 import { FormError } from '../FormError';
 import { openConfirm } from '../confirm';
 import { isApiError } from '../../lib/api';
@@ -462,4 +462,24 @@ function SaveViewForm({
 export function usePinnedView(entity: SavedViewEntity): { ready: boolean; view: SavedView | null } {
   const q = usePinnedViewQuery(entity);
   return { ready: !q.isPending, view: q.data ?? null };
+}
+
+/**
+ * Applies the caller's pinned view once, on a visit that asked for nothing else (`wanted`: e.g.
+ * an address without filters); a shared link, back or "Clear filters" always wins. True while the
+ * pinned view is still loading, so the list can show a skeleton instead of flashing unfiltered.
+ */
+export function usePinnedViewOnce(
+  entity: SavedViewEntity,
+  wanted: boolean,
+  apply: (view: SavedView) => void,
+): boolean {
+  const pinned = usePinnedView(entity);
+  const [waiting, setWaiting] = useState(wanted);
+  useEffect(() => {
+    if (!waiting || !pinned.ready) return;
+    if (pinned.view) apply(pinned.view);
+    setWaiting(false);
+  }, [waiting, pinned.ready, pinned.view, apply]);
+  return waiting;
 }

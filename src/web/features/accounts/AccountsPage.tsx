@@ -1,3 +1,4 @@
+import type { SavedView } from '../../../shared/saved-views';
 import {
   Anchor,
   Button,
@@ -11,7 +12,7 @@ import {
 } from '@mantine/core';
 import { useDebouncedCallback, useDisclosure } from '@mantine/hooks';
 import { IconBuilding, IconPlus } from '@tabler/icons-react';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { COMPANY_SIZES, COMPANY_SIZE_LABELS } from '../../../shared/accounts';
 import { isPartnerRole } from '../../../shared/role-names';
@@ -21,7 +22,7 @@ import { LoadMore } from '../../components/LoadMore';
 import { PageHeader } from '../../components/PageHeader';
 import {
   SavedViewsMenu,
-  usePinnedView,
+  usePinnedViewOnce,
   type ViewState,
 } from '../../components/saved-views/SavedViewsMenu';
 import { SearchInput } from '../../components/SearchInput';
@@ -113,21 +114,20 @@ function TextFilter({
 
 export function AccountsPage() {
   const [params, setParams] = useSearchParams();
-  const pinned = usePinnedView('accounts');
   // The chosen partner's name, kept so the filter shows it rather than an id.
   const [partnerOption, setPartnerOption] = useState<Option | null>(null);
-  // The pinned view applies once, on a visit without any filters in the address; an explicit
-  // address (a shared link, back, "Clear filters") always wins.
-  const [awaitingPinned, setAwaitingPinned] = useState(() => params.toString() === '');
-
-  useEffect(() => {
-    if (!awaitingPinned || !pinned.ready) return;
-    if (pinned.view) {
-      setPartnerOption(partnerOfView(pinned.view));
-      setParams(viewToParams(pinned.view, pinned.view.id), { replace: true });
-    }
-    setAwaitingPinned(false);
-  }, [awaitingPinned, pinned.ready, pinned.view, setParams]);
+  const [initialParams] = useState(params);
+  const awaitingPinned = usePinnedViewOnce(
+    'accounts',
+    initialParams.toString() === '',
+    useCallback(
+      (view: SavedView) => {
+        setPartnerOption(partnerOfView(view));
+        setParams(viewToParams(view, view.id), { replace: true });
+      },
+      [setParams],
+    ),
+  );
 
   if (awaitingPinned) {
     return (

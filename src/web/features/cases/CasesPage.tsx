@@ -1,8 +1,9 @@
 import { Button, Card, Group, Select, Skeleton, Table, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconLifebuoy, IconPlus } from '@tabler/icons-react';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useState, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
+import type { SavedView } from '../../../shared/saved-views';
 import {
   CASE_PRIORITIES,
   CASE_PRIORITY_LABELS,
@@ -16,7 +17,7 @@ import { LoadMore } from '../../components/LoadMore';
 import { PageHeader } from '../../components/PageHeader';
 import {
   SavedViewsMenu,
-  usePinnedView,
+  usePinnedViewOnce,
   type ViewState,
 } from '../../components/saved-views/SavedViewsMenu';
 import { SearchInput } from '../../components/SearchInput';
@@ -85,21 +86,20 @@ function partnerOfView(state: ViewState): Option | null {
 
 export function CasesPage() {
   const [params, setParams] = useSearchParams();
-  const pinned = usePinnedView('cases');
   // The chosen partner's name, kept so the filter shows it rather than an id.
   const [partnerOption, setPartnerOption] = useState<Option | null>(null);
-  // The pinned view applies once, on a visit without any filters in the address; an explicit
-  // address (a shared link, back, "Clear filters") always wins.
-  const [awaitingPinned, setAwaitingPinned] = useState(() => params.toString() === '');
-
-  useEffect(() => {
-    if (!awaitingPinned || !pinned.ready) return;
-    if (pinned.view) {
-      setPartnerOption(partnerOfView(pinned.view));
-      setParams(viewToParams(pinned.view, pinned.view.id), { replace: true });
-    }
-    setAwaitingPinned(false);
-  }, [awaitingPinned, pinned.ready, pinned.view, setParams]);
+  const [initialParams] = useState(params);
+  const awaitingPinned = usePinnedViewOnce(
+    'cases',
+    initialParams.toString() === '',
+    useCallback(
+      (view: SavedView) => {
+        setPartnerOption(partnerOfView(view));
+        setParams(viewToParams(view, view.id), { replace: true });
+      },
+      [setParams],
+    ),
+  );
 
   if (awaitingPinned) {
     return (

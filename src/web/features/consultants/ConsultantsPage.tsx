@@ -1,3 +1,4 @@
+import type { SavedView } from '../../../shared/saved-views';
 import {
   ActionIcon,
   Anchor,
@@ -15,7 +16,7 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { IconColumns, IconPencil, IconUserPlus } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { Link } from 'react-router';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -25,7 +26,7 @@ import { SearchInput } from '../../components/SearchInput';
 import { TableSkeleton } from '../../components/TableSkeleton';
 import {
   SavedViewsMenu,
-  usePinnedView,
+  usePinnedViewOnce,
   type ViewState,
 } from '../../components/saved-views/SavedViewsMenu';
 import { roleLabel } from '../../lib/format';
@@ -85,24 +86,17 @@ const readSort = (s: string | null) => (SORT_OPTIONS.some((o) => o.value === s) 
 
 /** Every partner's people in one list, for the channel team. */
 export function ConsultantsPage() {
-  const pinned = usePinnedView('consultants');
   const [state, setState] = useState<ViewState>({ filters: {}, columns: [], sort: null });
   const [viewId, setViewId] = useState<string | null>(null);
-  const [awaitingPinned, setAwaitingPinned] = useState(true);
-
   // The pinned default applies once, when the page first opens.
-  useEffect(() => {
-    if (!awaitingPinned || !pinned.ready) return;
-    if (pinned.view) {
-      setState({
-        filters: pinned.view.filters,
-        columns: pinned.view.columns,
-        sort: pinned.view.sort,
-      });
-      setViewId(pinned.view.id);
-    }
-    setAwaitingPinned(false);
-  }, [awaitingPinned, pinned.ready, pinned.view]);
+  const awaitingPinned = usePinnedViewOnce(
+    'consultants',
+    true,
+    useCallback((view: SavedView) => {
+      setState({ filters: view.filters, columns: view.columns, sort: view.sort });
+      setViewId(view.id);
+    }, []),
+  );
 
   if (awaitingPinned) {
     return (

@@ -1,7 +1,7 @@
 import { Anchor, Button, Card, Group, Select, Skeleton, Table, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconId, IconPlus } from '@tabler/icons-react';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useState, type ReactNode } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -9,9 +9,10 @@ import { LoadMore } from '../../components/LoadMore';
 import { PageHeader } from '../../components/PageHeader';
 import { SearchInput } from '../../components/SearchInput';
 import { TableSkeleton } from '../../components/TableSkeleton';
+import type { SavedView } from '../../../shared/saved-views';
 import {
   SavedViewsMenu,
-  usePinnedView,
+  usePinnedViewOnce,
   type ViewState,
 } from '../../components/saved-views/SavedViewsMenu';
 import { isPartnerRole } from '../../../shared/role-names';
@@ -70,16 +71,15 @@ function ContactsHeader({ actions }: { actions?: ReactNode }) {
 
 export function ContactsPage() {
   const [params, setParams] = useSearchParams();
-  const pinned = usePinnedView('contacts');
-  // The pinned view applies once, on a visit without any filters in the address; an explicit
-  // address (a shared link, back, "Clear filters") always wins.
-  const [awaitingPinned, setAwaitingPinned] = useState(() => params.toString() === '');
-
-  useEffect(() => {
-    if (!awaitingPinned || !pinned.ready) return;
-    if (pinned.view) setParams(viewToParams(pinned.view, pinned.view.id), { replace: true });
-    setAwaitingPinned(false);
-  }, [awaitingPinned, pinned.ready, pinned.view, setParams]);
+  const [initialParams] = useState(params);
+  const awaitingPinned = usePinnedViewOnce(
+    'contacts',
+    initialParams.toString() === '',
+    useCallback(
+      (view: SavedView) => setParams(viewToParams(view, view.id), { replace: true }),
+      [setParams],
+    ),
+  );
 
   if (awaitingPinned) {
     return (

@@ -1,3 +1,4 @@
+import type { SavedView } from '../../../shared/saved-views';
 import {
   Anchor,
   Badge,
@@ -23,7 +24,7 @@ import {
   IconFilterOff,
   IconPlus,
 } from '@tabler/icons-react';
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import {
   PARTNER_COLUMN_LABELS,
@@ -36,7 +37,7 @@ import {
 } from '../../../shared/partners';
 import {
   SavedViewsMenu,
-  usePinnedView,
+  usePinnedViewOnce,
   type ViewState,
 } from '../../components/saved-views/SavedViewsMenu';
 import { EmptyState } from '../../components/EmptyState';
@@ -109,18 +110,15 @@ function viewToUrl(state: ViewState, viewId: string | null): ViewUrlState {
 export function PartnersPage() {
   const [params, setParams] = useSearchParams();
   const state = useMemo(() => readUrl(params), [params]);
-  const pinned = usePinnedView('partners');
-  // The pinned view applies once, on a visit without any state in the address; an explicit
-  // address (a shared link, or "Clear filters") always wins.
-  const [awaitingPinned, setAwaitingPinned] = useState(() => params.toString() === '');
-
-  useEffect(() => {
-    if (!awaitingPinned || !pinned.ready) return;
-    if (pinned.view) {
-      setParams(writeUrl(viewToUrl(pinned.view, pinned.view.id)), { replace: true });
-    }
-    setAwaitingPinned(false);
-  }, [awaitingPinned, pinned.ready, pinned.view, setParams]);
+  const [initialParams] = useState(params);
+  const awaitingPinned = usePinnedViewOnce(
+    'partners',
+    initialParams.toString() === '',
+    useCallback(
+      (view: SavedView) => setParams(writeUrl(viewToUrl(view, view.id)), { replace: true }),
+      [setParams],
+    ),
+  );
 
   const setState = (next: ViewUrlState) => setParams(writeUrl(next), { replace: true });
 
