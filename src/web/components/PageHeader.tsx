@@ -3,7 +3,7 @@ import { useDocumentTitle } from '@mantine/hooks';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 
-interface Crumb {
+export interface Crumb {
   label: string;
   to: string;
 }

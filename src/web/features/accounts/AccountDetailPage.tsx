@@ -6,7 +6,6 @@ import {
   DataList,
   Grid,
   Group,
-  Skeleton,
   Table,
   Tabs,
   Text,
@@ -30,11 +29,10 @@ import { COMPANY_SIZE_LABELS } from '../../../shared/accounts';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { LoadMore } from '../../components/LoadMore';
-import { NotFoundContent } from '../../components/NotFound';
+import { EditDeleteActions, recordGate } from '../../components/RecordPage';
 import { PageHeader } from '../../components/PageHeader';
 import { TableSkeleton } from '../../components/TableSkeleton';
 import { openConfirm } from '../../components/confirm';
-import { isApiError } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import { capabilities, useCurrentUser } from '../../lib/session';
 import { ActivitiesPanel } from '../activities/ActivitiesPanel';
@@ -306,27 +304,9 @@ export function AccountDetailPage() {
   const [editOpen, editModal] = useDisclosure(false);
   const crumbs = [{ label: 'Accounts', to: '/accounts' }];
 
-  if (account.isError && isApiError(account.error) && account.error.status === 404) {
-    return <NotFoundContent />;
-  }
-  if (account.isPending) {
-    return (
-      <>
-        <PageHeader breadcrumbs={crumbs} title={<Skeleton height={30} width={280} />} />
-        <Skeleton height={200} />
-      </>
-    );
-  }
-  if (account.isError) {
-    return (
-      <>
-        <PageHeader breadcrumbs={crumbs} title="Account" />
-        <ErrorAlert error={account.error} onRetry={() => void account.refetch()} />
-      </>
-    );
-  }
-
-  const a = account.data;
+  const gate = recordGate(account, crumbs, 'Account');
+  if (gate.view) return gate.view;
+  const a = gate.data;
   const confirmDelete = () =>
     openConfirm({
       title: `Delete ${a.name}?`,
@@ -356,28 +336,12 @@ export function AccountDetailPage() {
           </>
         }
         actions={
-          <>
-            {a.abilities.update && (
-              <Button
-                variant="default"
-                leftSection={<IconPencil size={16} />}
-                onClick={editModal.open}
-              >
-                Edit
-              </Button>
-            )}
-            {a.abilities.delete && (
-              <Button
-                variant="default"
-                color="red"
-                leftSection={<IconTrash size={16} />}
-                onClick={confirmDelete}
-                loading={remove.isPending}
-              >
-                Delete
-              </Button>
-            )}
-          </>
+          <EditDeleteActions
+            abilities={a.abilities}
+            onEdit={editModal.open}
+            onDelete={confirmDelete}
+            deleting={remove.isPending}
+          />
         }
       />
 

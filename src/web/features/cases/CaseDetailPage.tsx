@@ -1,27 +1,18 @@
 import {
   Anchor,
-  Button,
   Card,
   DataList,
   Grid,
   Group,
   SegmentedControl,
   Select,
-  Skeleton,
   Stack,
   Tabs,
   Text,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import {
-  IconActivity,
-  IconHistory,
-  IconMessages,
-  IconListDetails,
-  IconPencil,
-  IconTrash,
-} from '@tabler/icons-react';
+import { IconActivity, IconHistory, IconMessages, IconListDetails } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import {
@@ -32,8 +23,7 @@ import {
   type CasePriority,
   type CaseStatus,
 } from '../../../shared/cases';
-import { ErrorAlert } from '../../components/ErrorAlert';
-import { NotFoundContent } from '../../components/NotFound';
+import { EditDeleteActions, recordGate } from '../../components/RecordPage';
 import { PageHeader } from '../../components/PageHeader';
 import { RelativeTime } from '../../components/RelativeTime';
 import { openConfirm } from '../../components/confirm';
@@ -148,27 +138,9 @@ export function CaseDetailPage() {
   const [editOpen, editModal] = useDisclosure(false);
   const crumbs = [{ label: 'Cases', to: '/cases' }];
 
-  if (query.isError && isApiError(query.error) && query.error.status === 404) {
-    return <NotFoundContent />;
-  }
-  if (query.isPending) {
-    return (
-      <>
-        <PageHeader breadcrumbs={crumbs} title={<Skeleton height={30} width={320} />} />
-        <Skeleton height={200} />
-      </>
-    );
-  }
-  if (query.isError) {
-    return (
-      <>
-        <PageHeader breadcrumbs={crumbs} title="Case" />
-        <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />
-      </>
-    );
-  }
-
-  const c = query.data;
+  const gate = recordGate(query, crumbs, 'Case');
+  if (gate.view) return gate.view;
+  const c = gate.data;
   const confirmDelete = () =>
     openConfirm({
       title: `Delete ${c.reference}?`,
@@ -204,28 +176,12 @@ export function CaseDetailPage() {
           </>
         }
         actions={
-          <>
-            {c.abilities.update && (
-              <Button
-                variant="default"
-                leftSection={<IconPencil size={16} />}
-                onClick={editModal.open}
-              >
-                Edit
-              </Button>
-            )}
-            {c.abilities.delete && (
-              <Button
-                variant="default"
-                color="red"
-                leftSection={<IconTrash size={16} />}
-                onClick={confirmDelete}
-                loading={remove.isPending}
-              >
-                Delete
-              </Button>
-            )}
-          </>
+          <EditDeleteActions
+            abilities={c.abilities}
+            onEdit={editModal.open}
+            onDelete={confirmDelete}
+            deleting={remove.isPending}
+          />
         }
       />
 

@@ -1,21 +1,13 @@
-import { Anchor, Button, Card, DataList, Grid, Skeleton, Tabs } from '@mantine/core';
+import { Anchor, Card, DataList, Grid, Tabs } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import {
-  IconActivity,
-  IconHistory,
-  IconMessages,
-  IconPencil,
-  IconTrash,
-} from '@tabler/icons-react';
+import { IconActivity, IconHistory, IconMessages } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import { ErrorAlert } from '../../components/ErrorAlert';
-import { NotFoundContent } from '../../components/NotFound';
+import { EditDeleteActions, recordGate } from '../../components/RecordPage';
 import { PageHeader } from '../../components/PageHeader';
 import { openConfirm } from '../../components/confirm';
-import { isApiError } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import { ActivitiesPanel } from '../activities/ActivitiesPanel';
 import { CommentsPanel } from '../comments/CommentsPanel';
@@ -48,31 +40,9 @@ export function ContactDetailPage() {
   const [editOpen, editModal] = useDisclosure(false);
   const crumbs = [{ label: 'Contacts', to: '/contacts' }];
 
-  if (contact.isError && isApiError(contact.error) && contact.error.status === 404) {
-    return <NotFoundContent />;
-  }
-  if (contact.isPending) {
-    return (
-      <>
-        <PageHeader breadcrumbs={crumbs} title={<Skeleton height={30} width={280} />} />
-        <Skeleton height={160} />
-      </>
-    );
-  }
-  if (contact.isError) {
-    return (
-      <>
-        <PageHeader breadcrumbs={crumbs} title="Contact" />
-        <ErrorAlert
-          error={contact.error}
-          title="Could not load the contact"
-          onRetry={() => void contact.refetch()}
-        />
-      </>
-    );
-  }
-
-  const c = contact.data;
+  const gate = recordGate(contact, crumbs, 'Contact');
+  if (gate.view) return gate.view;
+  const c = gate.data;
   const accountLink = (
     <Anchor component={Link} to={`/accounts/${c.account.id}`}>
       {c.account.name}
@@ -107,28 +77,12 @@ export function ContactDetailPage() {
           </>
         }
         actions={
-          <>
-            {c.abilities.update && (
-              <Button
-                variant="default"
-                leftSection={<IconPencil size={16} />}
-                onClick={editModal.open}
-              >
-                Edit
-              </Button>
-            )}
-            {c.abilities.delete && (
-              <Button
-                variant="default"
-                color="red"
-                leftSection={<IconTrash size={16} />}
-                onClick={confirmDelete}
-                loading={remove.isPending}
-              >
-                Delete
-              </Button>
-            )}
-          </>
+          <EditDeleteActions
+            abilities={c.abilities}
+            onEdit={editModal.open}
+            onDelete={confirmDelete}
+            deleting={remove.isPending}
+          />
         }
       />
 
