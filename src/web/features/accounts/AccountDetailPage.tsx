@@ -30,7 +30,6 @@ import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { LoadMore } from '../../components/LoadMore';
 import { EditDeleteActions, recordGate } from '../../components/RecordPage';
-import { countryName } from '../partners/countries';
 import { PageHeader } from '../../components/PageHeader';
 import { TableSkeleton } from '../../components/TableSkeleton';
 import { openConfirm } from '../../components/confirm';
@@ -365,7 +364,7 @@ export function AccountDetailPage() {
                 label="Company size"
                 value={a.companySize ? COMPANY_SIZE_LABELS[a.companySize] : null}
               />
-              <Field label="Country" value={a.countryCode ? countryName(a.countryCode) : null} />
+              <Field label="Country" value={a.countryCode} />
             </DataList>
           </Card>
         </Grid.Col>
