@@ -14,6 +14,8 @@ export const SUBJECT_TYPES = [
   'account',
   'contact',
   'case',
+  'lead',
+  'opportunity',
 ] as const;
 export const SubjectType = z.enum(SUBJECT_TYPES);
 export type SubjectType = z.infer<typeof SubjectType>;

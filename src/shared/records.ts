@@ -4,7 +4,14 @@ import { z } from 'zod';
  * Record types that sales activities and comments attach to. Adding a type (lead, opportunity)
  * is one entry here plus its resolver in src/server/features/records/records.repo.ts.
  */
-export const RECORD_TYPES = ['partner', 'account', 'contact', 'case'] as const;
+export const RECORD_TYPES = [
+  'partner',
+  'account',
+  'contact',
+  'case',
+  'lead',
+  'opportunity',
+] as const;
 export const RecordType = z.enum(RECORD_TYPES);
 export type RecordType = z.infer<typeof RecordType>;
 

@@ -345,6 +345,7 @@ export interface JobsTable {
   locked_at: NullableTimestamp;
   created_at: Timestamp;
   finished_at: NullableTimestamp;
+  progress: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
 export interface EmailOutboxTable {
@@ -360,6 +361,240 @@ export interface EmailOutboxTable {
   message_id: string | null;
   created_at: Timestamp;
   sent_at: NullableTimestamp;
+}
+
+type Numeric = ColumnType<
+  string | null,
+  string | number | null | undefined,
+  string | number | null
+>;
+
+export type PicklistName =
+  'job_title' | 'power' | 'lead_source' | 'industry' | 'loss_reason' | 'campaign_type';
+
+export interface PicklistValuesTable {
+  id: Generated<string>;
+  list: PicklistName;
+  key: string;
+  label: string;
+  position: number;
+  active: Generated<boolean>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CurrenciesTable {
+  code: string;
+  rate: ColumnType<string, string | number, string | number>;
+  is_base: Generated<boolean>;
+  updated_at: Timestamp;
+}
+
+export type LeadStatusKindValue = 'open' | 'closed' | 'converted';
+export interface LeadStatusesTable {
+  id: Generated<string>;
+  key: string;
+  label: string;
+  position: number;
+  kind: LeadStatusKindValue;
+  is_default: Generated<boolean>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type StageKindValue = 'open' | 'won' | 'lost';
+export type ForecastCategoryValue = 'pipeline' | 'best_case' | 'commit' | 'closed' | 'omitted';
+export interface OpportunityStagesTable {
+  id: Generated<string>;
+  key: string;
+  label: string;
+  position: number;
+  probability: number;
+  kind: StageKindValue;
+  forecast_category: ForecastCategoryValue;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type CampaignStatusValue = 'planned' | 'active' | 'completed' | 'aborted';
+export interface CampaignsTable {
+  id: Generated<string>;
+  name: string;
+  type: Generated<string>;
+  status: Generated<CampaignStatusValue>;
+  start_date: DateOnly;
+  end_date: DateOnly;
+  budget: Numeric;
+  currency: Generated<string>;
+  description: Generated<string>;
+  owner_id: Opt<string>;
+  partner_id: Opt<string>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type RatingValue = 'hot' | 'warm' | 'cold';
+export interface LeadsTable {
+  id: Generated<string>;
+  number: Generated<number>;
+  company: string;
+  first_name: string;
+  last_name: string;
+  job_title: string;
+  email: string;
+  phone: Opt<string>;
+  website: Opt<string>;
+  power: string;
+  status_id: string;
+  source: string;
+  rating: Generated<RatingValue>;
+  rating_manual: Opt<RatingValue>;
+  score: Generated<number>;
+  scored_at: NullableTimestamp;
+  estimated_value: Numeric;
+  currency: Generated<string>;
+  industry: Opt<string>;
+  company_size: Opt<string>;
+  country_code: Opt<string>;
+  region: Opt<string>;
+  city: Opt<string>;
+  postal_code: Opt<string>;
+  product_interest: Opt<string>;
+  description: Generated<string>;
+  owner_id: Opt<string>;
+  partner_id: Opt<string>;
+  partner_user_id: Opt<string>;
+  referrer_id: Opt<string>;
+  campaign_id: Opt<string>;
+  created_by: Opt<string>;
+  created_by_partner: Generated<boolean>;
+  cloned_from_id: Opt<string>;
+  converted_at: NullableTimestamp;
+  converted_by: Opt<string>;
+  converted_account_id: Opt<string>;
+  converted_contact_id: Opt<string>;
+  converted_opportunity_id: Opt<string>;
+  last_activity_at: NullableTimestamp;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type OpportunitySourceValue = 'partner_registered' | 'vendor_routed' | 'direct';
+export interface OpportunitiesTable {
+  id: Generated<string>;
+  number: Generated<number>;
+  name: string;
+  account_id: Opt<string>;
+  contact_id: Opt<string>;
+  stage_id: string;
+  amount: Numeric;
+  currency: Generated<string>;
+  close_date: ColumnType<string, string, string>;
+  owner_id: Opt<string>;
+  next_step: Opt<string>;
+  loss_reason: Opt<string>;
+  description: Generated<string>;
+  source: Generated<OpportunitySourceValue>;
+  partner_id: Opt<string>;
+  partner_user_id: Opt<string>;
+  referrer_id: Opt<string>;
+  campaign_id: Opt<string>;
+  lead_id: Opt<string>;
+  created_by: Opt<string>;
+  created_by_partner: Generated<boolean>;
+  closed_at: NullableTimestamp;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type PartnerRoleValue = 'sourcing' | 'influencing' | 'implementing';
+export interface OpportunityPartnersTable {
+  opportunity_id: string;
+  partner_id: string;
+  role: PartnerRoleValue;
+  created_at: Timestamp;
+}
+
+export type ScoringFieldValue =
+  'source' | 'power' | 'job_title' | 'company_size' | 'country_code' | 'industry' | 'activities';
+export interface LeadScoringRulesTable {
+  id: Generated<string>;
+  field: ScoringFieldValue;
+  value: string;
+  points: number;
+  created_at: Timestamp;
+}
+export interface LeadScoringSettingsTable {
+  id: Generated<number>;
+  hot_min: Generated<number>;
+  warm_min: Generated<number>;
+  version: Generated<number>;
+  updated_at: Timestamp;
+}
+
+export interface NotesTable {
+  id: Generated<string>;
+  record_type: RecordTypeValue;
+  record_id: string;
+  partner_id: Opt<string>;
+  title: string;
+  body: Generated<string>;
+  internal: Generated<boolean>;
+  author_id: Opt<string>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface FilesTable {
+  id: Generated<string>;
+  record_type: RecordTypeValue;
+  record_id: string;
+  partner_id: Opt<string>;
+  name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  data: Buffer;
+  uploaded_by: Opt<string>;
+  created_at: Timestamp;
+}
+
+export interface TasksTable {
+  id: Generated<string>;
+  record_type: RecordTypeValue;
+  record_id: string;
+  partner_id: Opt<string>;
+  subject: string;
+  description: Generated<string>;
+  due_date: DateOnly;
+  assignee_id: Opt<string>;
+  done_at: NullableTimestamp;
+  created_by: Opt<string>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface FollowsTable {
+  record_type: RecordTypeValue;
+  record_id: string;
+  user_id: string;
+  created_at: Timestamp;
+}
+
+export interface RecordSharesTable {
+  record_type: 'lead' | 'opportunity';
+  record_id: string;
+  user_id: string;
+  shared_by: Opt<string>;
+  created_at: Timestamp;
 }
 
 export interface DB {
@@ -386,6 +621,21 @@ export interface DB {
   partner_applications: PartnerApplicationsTable;
   app_secrets: AppSecretsTable;
   application_refusals: ApplicationRefusalsTable;
+  picklist_values: PicklistValuesTable;
+  currencies: CurrenciesTable;
+  lead_statuses: LeadStatusesTable;
+  opportunity_stages: OpportunityStagesTable;
+  campaigns: CampaignsTable;
+  leads: LeadsTable;
+  opportunities: OpportunitiesTable;
+  opportunity_partners: OpportunityPartnersTable;
+  lead_scoring_rules: LeadScoringRulesTable;
+  lead_scoring_settings: LeadScoringSettingsTable;
+  notes: NotesTable;
+  files: FilesTable;
+  tasks: TasksTable;
+  follows: FollowsTable;
+  record_shares: RecordSharesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -405,3 +655,12 @@ export type CommentRow = Selectable<CommentsTable>;
 export type NotificationRow = Selectable<NotificationsTable>;
 export type SavedViewRow = Selectable<SavedViewsTable>;
 export type PartnerApplicationRow = Selectable<PartnerApplicationsTable>;
+export type LeadRow = Selectable<LeadsTable>;
+export type OpportunityRow = Selectable<OpportunitiesTable>;
+export type CampaignRow = Selectable<CampaignsTable>;
+export type LeadStatusRow = Selectable<LeadStatusesTable>;
+export type OpportunityStageRow = Selectable<OpportunityStagesTable>;
+export type PicklistValueRow = Selectable<PicklistValuesTable>;
+export type NoteRow = Selectable<NotesTable>;
+export type FileRow = Selectable<FilesTable>;
+export type TaskRow = Selectable<TasksTable>;

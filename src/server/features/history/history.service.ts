@@ -16,6 +16,7 @@ import {
 import { findAccount } from '../accounts/accounts.repo';
 import { findContact } from '../accounts/contacts.repo';
 import { findCase } from '../cases/cases.repo';
+import { findRecord } from '../records/records.repo';
 import { listSubjectEvents, type EventListRow } from './history.repo';
 
 /**
@@ -37,6 +38,8 @@ const VISIBLE: Record<SubjectType, (deps: Deps, ctx: Ctx, id: string) => Promise
   account: (deps, ctx, id) => findAccount(deps.db, scopeOf(ctx.actor), id),
   contact: (deps, ctx, id) => findContact(deps.db, scopeOf(ctx.actor), id),
   case: (deps, ctx, id) => findCase(deps.db, scopeOf(ctx.actor), id),
+  lead: (deps, ctx, id) => findRecord(deps.db, scopeOf(ctx.actor), 'lead', id),
+  opportunity: (deps, ctx, id) => findRecord(deps.db, scopeOf(ctx.actor), 'opportunity', id),
 };
 
 export function presentEvent(e: EventListRow): HistoryEvent {

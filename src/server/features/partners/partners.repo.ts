@@ -327,8 +327,35 @@ export async function deleteImpactCounts(db: Db, id: string) {
  * is 0. Each becomes a real count here when its table lands, and the service already turns any
  * non-zero count into a blocker.
  */
-export async function blockingCounts(_db: Db, _id: string) {
-  return Promise.resolve({ leads: 0, opportunities: 0, financialRecords: 0 });
+/** Records that keep a partner from being deleted permanently: its deals and its money. */
+export async function blockingCounts(db: Db, id: string) {
+  const r = await db
+    .selectNoFrom((eb) => [
+      eb
+        .selectFrom('leads')
+        .select(eb.fn.countAll<number>().as('n'))
+        .where('leads.partner_id', '=', id)
+        .as('leads'),
+      eb
+        .selectFrom('opportunities')
+        .select(eb.fn.countAll<number>().as('n'))
+        .where((w) =>
+          w.or([
+            w('opportunities.partner_id', '=', id),
+            w.exists(
+              w
+                .selectFrom('opportunity_partners')
+                .select('opportunity_partners.partner_id')
+                .whereRef('opportunity_partners.opportunity_id', '=', 'opportunities.id')
+                .where('opportunity_partners.partner_id', '=', id),
+            ),
+          ]),
+        )
+        .as('opportunities'),
+    ])
+    .executeTakeFirstOrThrow();
+  // Commission and payout records arrive with the commission feature.
+  return { leads: Number(r.leads), opportunities: Number(r.opportunities), financialRecords: 0 };
 }
 
 /** Ends every session of the partner's users (their tokens stop resolving on their own). */

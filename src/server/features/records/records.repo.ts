@@ -4,6 +4,7 @@ import type { Scope } from '../../http/actor';
 import { likePattern } from '../../http/search';
 import { PARTNER_ROLES } from '../../../shared/roles';
 import type { RecordType } from '../../../shared/records';
+import { salesRecordScope } from './sales-scope';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -95,6 +96,52 @@ const RESOLVERS: Record<RecordType, Resolver> = {
         r.managed_by_partner_id,
         r.partner_user_id,
         `case #${r.number} “${r.subject}”`,
+        r.account_id,
+      )
+    );
+  },
+  lead: async (db, scope, id) => {
+    const r = await db
+      .selectFrom('leads')
+      .select([
+        'id',
+        'number',
+        'company',
+        'first_name',
+        'last_name',
+        'partner_id',
+        'partner_user_id',
+      ])
+      .where('leads.id', '=', id)
+      .where(salesRecordScope(scope, 'lead', 'leads'))
+      .executeTakeFirst();
+    return (
+      r &&
+      ref(
+        'lead',
+        r.id,
+        r.partner_id,
+        r.partner_user_id,
+        `lead ${r.first_name} ${r.last_name} (${r.company})`,
+        null,
+      )
+    );
+  },
+  opportunity: async (db, scope, id) => {
+    const r = await db
+      .selectFrom('opportunities')
+      .select(['id', 'name', 'partner_id', 'partner_user_id', 'account_id'])
+      .where('opportunities.id', '=', id)
+      .where(salesRecordScope(scope, 'opportunity', 'opportunities'))
+      .executeTakeFirst();
+    return (
+      r &&
+      ref(
+        'opportunity',
+        r.id,
+        r.partner_id,
+        r.partner_user_id,
+        `opportunity “${r.name}”`,
         r.account_id,
       )
     );

@@ -81,5 +81,9 @@ export function recordLink(rec: repo.RecordRef): string {
       return `/contacts/${rec.id}`;
     case 'case':
       return `/cases/${rec.id}`;
+    case 'lead':
+      return `/leads/${rec.id}`;
+    case 'opportunity':
+      return `/opportunities/${rec.id}`;
   }
 }
