@@ -20,6 +20,9 @@ const sizes: Sizes = {
   accounts: 30,
   cases: 30,
   'activities-per-partner': 2,
+  leads: 200,
+  opportunities: 120,
+  'opportunity-partners': 150,
 };
 const all = (flag: (typeof SIZE_FLAGS)[number], seed: number, s: Sizes = sizes) => [
   ...rowsOf(flag, s, seed, { passwordHash: 'hash' }),
@@ -34,9 +37,10 @@ describe('generator row builders', () => {
     for (const flag of SIZE_FLAGS) {
       const a = all(flag, 7);
       const b = all(flag, 8);
-      expect(a.map((r) => r.id)).not.toEqual(b.map((r) => r.id));
+      const key = (r: Record<string, unknown>) => r.id ?? r.opportunity_id;
+      expect(a.map(key)).not.toEqual(b.map(key));
       const label = (r: Record<string, unknown>) =>
-        r.name ?? r.company_name ?? r.last_name ?? r.subject;
+        r.name ?? r.company_name ?? r.last_name ?? r.subject ?? r.partner_id;
       expect(a.map(label)).not.toEqual(b.map(label));
     }
   });
@@ -93,6 +97,72 @@ describe('generator row builders', () => {
       expect(partnerIds.has(a.record_id)).toBe(true);
     const emails = all('consultants-per-partner', 5).map((c) => c.email);
     expect(new Set(emails).size).toBe(emails.length);
+  });
+
+  it('spread leads and opportunities over generated partners, their users and the path', () => {
+    const partnerIds = new Set(all('partners', 5).map((r) => r.id));
+    const partnerUsers = new Map(
+      all('users-per-partner', 5).map((u) => [u.id, u.partner_id] as const),
+    );
+    const leads = all('leads', 5);
+    expect(new Set(leads.map((l) => l.id)).size).toBe(leads.length);
+    expect(new Set(leads.map((l) => l.email)).size).toBe(leads.length);
+    for (const l of leads) {
+      if (l.partner_id !== null) expect(partnerIds.has(l.partner_id)).toBe(true);
+      // a partner rep or referrer is a user of the lead's partner
+      for (const u of [l.partner_user_id, l.referrer_id])
+        if (u !== null) expect(partnerUsers.get(u as string)).toBe(l.partner_id);
+      expect(l.status_id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(['hot', 'warm', 'cold']).toContain(l.rating);
+    }
+    // skewed, not uniform: the biggest partner has several times the median's leads
+    const perPartner = new Map<unknown, number>();
+    for (const l of leads) perPartner.set(l.partner_id, (perPartner.get(l.partner_id) ?? 0) + 1);
+    perPartner.delete(null);
+    const counts = [...perPartner.values()].sort((x, y) => x - y);
+    expect(counts[counts.length - 1]!).toBeGreaterThanOrEqual(3 * counts[counts.length >> 1]!);
+    expect(new Set(leads.map((l) => l.status_id)).size).toBe(4);
+    expect(leads.some((l) => l.partner_id === null)).toBe(true);
+
+    const opps = all('opportunities', 5);
+    const oppIds = new Set(opps.map((o) => o.id));
+    const stages = new Set(opps.map((o) => o.stage_id));
+    expect(stages.size).toBeGreaterThanOrEqual(6);
+    for (const o of opps) {
+      if (o.partner_id !== null) expect(partnerIds.has(o.partner_id)).toBe(true);
+      if (o.partner_user_id !== null)
+        expect(partnerUsers.get(o.partner_user_id as string)).toBe(o.partner_id);
+      if (o.loss_reason !== null) expect(o.closed_at).not.toBeNull();
+      expect(String(o.amount)).toMatch(/^\d+\.00$/);
+    }
+    // close dates on both sides of the anchor: history to learn from and pipeline ahead
+    expect(opps.some((o) => String(o.close_date) < '2026-11-01')).toBe(true);
+    expect(opps.some((o) => String(o.close_date) > '2026-11-01')).toBe(true);
+
+    const credits = all('opportunity-partners', 5);
+    expect(credits).toHaveLength(150);
+    const byOpp = new Map<unknown, typeof credits>();
+    for (const c of credits) {
+      expect(oppIds.has(c.opportunity_id)).toBe(true);
+      expect(partnerIds.has(c.partner_id)).toBe(true);
+      byOpp.set(c.opportunity_id, [...(byOpp.get(c.opportunity_id) ?? []), c]);
+    }
+    for (const [id, cs] of byOpp) {
+      // the primary key and the one-sourcing-partner index hold
+      expect(new Set(cs.map((c) => c.partner_id)).size).toBe(cs.length);
+      expect(cs.filter((c) => c.role === 'sourcing').length).toBeLessThanOrEqual(1);
+      const opp = opps.find((o) => o.id === id)!;
+      if (opp.partner_id !== null) expect(cs[0]!.partner_id).toBe(opp.partner_id);
+      if (cs[0]!.role === 'sourcing') expect(opp.source).toBe('partner_registered');
+    }
+  });
+
+  it('cap credited partners at three per opportunity', () => {
+    const gen = GENERATORS['opportunity-partners'];
+    expect(gen.count({ ...sizes, 'opportunity-partners': 10_000 })).toBe(3 * sizes.opportunities);
+    expect(gen.count({ ...sizes, partners: 2, 'opportunity-partners': 10_000 })).toBe(
+      2 * sizes.opportunities,
+    );
   });
 
   it('do not depend on the clock', () => {

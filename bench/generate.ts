@@ -135,6 +135,23 @@ export function uuidFor(seed: number, stream: string, i: number): string {
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
 }
 
+/**
+ * A number in [0, 1) that is a pure function of (seed, stream, i), like uuidFor: lets one
+ * generator know a property of another's row i (an opportunity's partner) without replaying it.
+ */
+export function unitFor(seed: number, stream: string, i: number): number {
+  const id = `${seed}/${stream}`;
+  let k = streamKeys.get(id);
+  if (!k) {
+    const h = crypto.createHash('sha256').update(id).digest();
+    k = Uint32Array.of(h.readUInt32LE(0), h.readUInt32LE(4), h.readUInt32LE(8), h.readUInt32LE(12));
+    streamKeys.set(id, k);
+  }
+  const lo = i >>> 0;
+  const hi = Math.floor(i / 0x1_0000_0000);
+  return fmix32((fmix32(lo ^ k[0]!) + Math.imul(hi + 1, 0x9e3779b9) + k[1]!) >>> 0) / 4294967296;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The generators
 
@@ -147,6 +164,9 @@ export const SIZE_FLAGS = [
   'accounts',
   'cases',
   'activities-per-partner',
+  'leads',
+  'opportunities',
+  'opportunity-partners',
 ] as const;
 export type SizeFlag = (typeof SIZE_FLAGS)[number];
 export type Sizes = Record<SizeFlag, number>;
@@ -165,9 +185,52 @@ export type RowContext = {
   /** Ids the migrations created (levels and stages, lowest first); empty when not loading. */
   levelIds: readonly string[];
   stageIds: readonly string[];
+  /** Lead status and opportunity stage ids by key (the migrations' defaults). */
+  leadStatusIds: Readonly<Record<string, string>>;
+  opportunityStageIds: Readonly<Record<string, string>>;
   /** Generated internal users who are channel managers (a pure function of sizes and seed). */
   channelManagerIds: () => readonly string[];
+  /** Name pools for the million-row tables (see NamePool). */
+  names: () => NamePool;
 };
+
+/**
+ * Faker's company names and cities cost 15–35 µs each, minutes over a million leads. The big
+ * tables draw from pools faker filled once instead, and combine them the way faker does
+ * ("Hahn - Kuhic", "Rowe, Kemmer and Jacobs", "Lang Group"), so names stay varied and searchable.
+ */
+export type NamePool = {
+  first: readonly string[];
+  last: readonly string[];
+  city: readonly string[];
+  company: (rng: Rng) => string;
+};
+
+const COMPANY_SUFFIXES = ['Inc', 'LLC', 'Group', 'and Sons', 'GmbH', 'Ltd', 'AG', 'SAS', 'BV'];
+
+function namePool(seed: number, flag: string): NamePool {
+  const rng = new Rng(`${seed}/${flag}/names`);
+  const faker = new Faker({ locale: [en, base], randomizer: rng });
+  const draw = (n: number, f: () => string) => [...new Set(Array.from({ length: n }, f))];
+  const first = draw(2000, () => faker.person.firstName());
+  const last = draw(3000, () => faker.person.lastName());
+  const city = draw(1500, () => faker.location.city());
+  const one = (r: Rng) => last[Math.floor(r.next() * last.length)]!;
+  return {
+    first,
+    last,
+    city,
+    company: (r) => {
+      const k = r.next();
+      if (k < 0.45)
+        return `${one(r)} ${COMPANY_SUFFIXES[Math.floor(r.next() * COMPANY_SUFFIXES.length)]!}`;
+      if (k < 0.8) return `${one(r)} - ${one(r)}`;
+      return `${one(r)}, ${one(r)} and ${one(r)}`;
+    },
+  };
+}
+
+const pickFrom = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng.next() * xs.length)]!;
 
 export type TableGenerator = {
   table: string;
@@ -326,6 +389,133 @@ const INTERNAL_ROLE_MIX: readonly (readonly [InternalRole, number])[] = [
   ['marketing', 10],
   ['admin', 10],
 ];
+
+// Leads and opportunities: the migrations' default status path, stages and pick-list keys.
+const LEAD_STATUS_KEYS = ['new', 'qualification', 'not_in_target', 'converted'] as const;
+const LEAD_STATUS_MIX = [
+  ['new', 40],
+  ['qualification', 27],
+  ['not_in_target', 21],
+  ['converted', 12],
+] as const;
+const STAGE_KEYS = [
+  'prospecting',
+  'qualification',
+  'needs_analysis',
+  'proposal',
+  'negotiation',
+  'closed_won',
+  'closed_lost',
+] as const;
+const LEAD_SOURCE_MIX = [
+  ['partner_referral', 30],
+  ['web', 22],
+  ['email_campaign', 14],
+  ['event', 12],
+  ['external_campaign', 8],
+  ['cold_call', 8],
+  ['other', 6],
+] as const;
+const POWER_MIX = [
+  ['decision_maker', 20],
+  ['influencer', 32],
+  ['evaluator', 26],
+  ['user', 22],
+] as const;
+const LEAD_JOB_TITLE_MIX = [
+  ['it_manager', 28],
+  ['cto', 12],
+  ['operations', 14],
+  ['procurement', 10],
+  ['sales', 10],
+  ['ceo', 8],
+  ['cfo', 6],
+  ['other', 12],
+] as const;
+const LEAD_INDUSTRIES = [
+  'manufacturing',
+  'retail',
+  'healthcare',
+  'finance',
+  'public_sector',
+  'education',
+  'hospitality',
+  'technology',
+  'logistics',
+  'other',
+] as const;
+const RATING_MIX = [
+  ['cold', 52],
+  ['warm', 34],
+  ['hot', 14],
+] as const;
+const CURRENCY_MIX = [
+  ['EUR', 45],
+  ['USD', 35],
+  ['GBP', 12],
+  ['CHF', 5],
+  ['SEK', 3],
+] as const;
+const LOSS_REASONS = ['price', 'competitor', 'no_budget', 'no_decision', 'product_fit', 'timing'];
+const PRODUCTS = [
+  'Platform licences',
+  'Analytics add-on',
+  'Security suite',
+  'Cloud migration',
+  'Enterprise upgrade',
+  'Managed services',
+  'Seat expansion',
+  'Data integration',
+] as const;
+
+/**
+ * A partner index skewed towards the first partners (density ∝ 1/√index), like a real channel
+ * where a few partners bring most of the business: with 10,000 partners the first has ~1% of
+ * all leads, the median one a few dozen.
+ */
+const skewedIndex = (u: number, n: number) => Math.min(n - 1, Math.floor(n * u * u));
+
+/** The working partner of opportunity i (80% have one), or null: pure, see unitFor. */
+function opportunityPartner(seed: number, sizes: Sizes, i: number): number | null {
+  if (sizes.partners === 0 || unitFor(seed, 'opportunity-has-partner', i) >= 0.8) return null;
+  return skewedIndex(unitFor(seed, 'opportunity-partner', i), sizes.partners);
+}
+
+function opportunitySource(seed: number, sizes: Sizes, i: number) {
+  if (opportunityPartner(seed, sizes, i) === null) return 'direct';
+  return unitFor(seed, 'opportunity-source', i) < 0.55 ? 'partner_registered' : 'vendor_routed';
+}
+
+/** Credited partners: at most this many per opportunity (the flag is capped to it). */
+const MAX_CREDITS_PER_OPPORTUNITY = 3;
+
+/** A user of partner p: a rep when it has any (70%), else its admin. */
+function partnerUserOf(g: RowContext, p: number): string {
+  const n = g.sizes['users-per-partner'];
+  const k = n > 1 && g.rng.chance(0.7) ? 1 + Math.floor(g.rng.next() * (n - 1)) : 0;
+  return g.id('users-per-partner', p * n + k);
+}
+
+const CLOSE_QUARTER_MIX = [
+  [-8, 5],
+  [-7, 5],
+  [-6, 6],
+  [-5, 7],
+  [-4, 8],
+  [-3, 9],
+  [-2, 10],
+  [-1, 11],
+  [0, 14],
+  [1, 12],
+  [2, 8],
+  [3, 5],
+] as const;
+
+/** The first day of the calendar quarter `offset` quarters from the one containing `ms`. */
+function quarterStartMs(ms: number, offset: number): number {
+  const d = new Date(ms);
+  return Date.UTC(d.getUTCFullYear(), (Math.floor(d.getUTCMonth() / 3) + offset) * 3, 1);
+}
 
 export const GENERATORS: { readonly [F in SizeFlag]: TableGenerator } = {
   partners: {
@@ -570,6 +760,232 @@ export const GENERATORS: { readonly [F in SizeFlag]: TableGenerator } = {
       };
     },
   },
+  leads: {
+    table: 'leads',
+    help: 'leads (85% assigned to a partner, skewed towards the biggest partners)',
+    default: 1_000_000,
+    columns: [
+      { name: 'id', type: 'uuid' },
+      { name: 'company', type: 'text' },
+      { name: 'first_name', type: 'text' },
+      { name: 'last_name', type: 'text' },
+      { name: 'job_title', type: 'text' },
+      { name: 'email', type: 'text' },
+      { name: 'phone', type: 'text' },
+      { name: 'power', type: 'text' },
+      { name: 'status_id', type: 'uuid' },
+      { name: 'source', type: 'text' },
+      { name: 'rating', type: 'text' },
+      { name: 'score', type: 'int' },
+      { name: 'scored_at', type: 'timestamptz' },
+      { name: 'estimated_value', type: 'numeric' },
+      { name: 'currency', type: 'text' },
+      { name: 'industry', type: 'text' },
+      { name: 'company_size', type: 'text' },
+      { name: 'country_code', type: 'text' },
+      { name: 'city', type: 'text' },
+      { name: 'owner_id', type: 'uuid' },
+      { name: 'partner_id', type: 'uuid' },
+      { name: 'partner_user_id', type: 'uuid' },
+      { name: 'referrer_id', type: 'uuid' },
+      { name: 'created_by', type: 'uuid' },
+      { name: 'created_by_partner', type: 'boolean' },
+      { name: 'converted_at', type: 'timestamptz' },
+      { name: 'last_activity_at', type: 'timestamptz' },
+      { name: 'created_at', type: 'timestamptz' },
+      { name: 'updated_at', type: 'timestamptz' },
+    ],
+    count: (s) => s.leads,
+    row: (g, i) => {
+      // Three years, more of them recent: the programme grew.
+      const age = 3 * 365 * g.rng.next() ** 1.3;
+      const created = g.anchorMs - age * DAY_MS;
+      const updated = created + g.rng.next() * (g.anchorMs - created) * 0.5;
+      const p =
+        g.sizes.partners > 0 && g.rng.chance(0.85)
+          ? skewedIndex(g.rng.next(), g.sizes.partners)
+          : null;
+      const hasUsers = p !== null && g.sizes['users-per-partner'] > 0;
+      const partnerUser = hasUsers && g.rng.chance(0.75) ? partnerUserOf(g, p) : null;
+      // Fresh leads are still new; older ones have mostly been worked.
+      const status =
+        age < 14 ? (g.rng.chance(0.85) ? 'new' : 'qualification') : g.rng.weighted(LEAD_STATUS_MIX);
+      let source: string = g.rng.weighted(LEAD_SOURCE_MIX);
+      if (p === null && source === 'partner_referral') source = 'web';
+      const referrer = hasUsers && source === 'partner_referral' ? partnerUserOf(g, p) : null;
+      const names = g.names();
+      const first = pickFrom(g.rng, names.first);
+      const last = pickFrom(g.rng, names.last);
+      const company = names.company(g.rng);
+      const domain = `${slug(company).slice(0, 30)}.example`;
+      const rating = g.rng.weighted(RATING_MIX);
+      const score =
+        rating === 'hot'
+          ? 60 + Math.floor(g.rng.next() * 36)
+          : rating === 'warm'
+            ? 30 + Math.floor(g.rng.next() * 30)
+            : Math.floor(g.rng.next() * 30);
+      const managers = g.channelManagerIds();
+      const owner = managers.length ? managers[Math.floor(g.rng.next() * managers.length)]! : null;
+      const byPartner = partnerUser !== null && g.rng.chance(0.4);
+      const value = 2000 * Math.exp(g.rng.next() * 4.5);
+      return {
+        id: g.id('leads', i),
+        company,
+        first_name: first,
+        last_name: last,
+        job_title: g.rng.weighted(LEAD_JOB_TITLE_MIX),
+        email: `${slug(first)}.${slug(last)}.${i}@${domain}`,
+        phone: g.rng.chance(0.6)
+          ? `+1 ${200 + Math.floor(g.rng.next() * 800)} 555 ${String(Math.floor(g.rng.next() * 10000)).padStart(4, '0')}`
+          : null,
+        power: g.rng.weighted(POWER_MIX),
+        status_id: g.leadStatusIds[status] ?? null,
+        source,
+        rating,
+        score,
+        scored_at: iso(updated),
+        estimated_value: g.rng.chance(0.85) ? `${Math.round(value / 100) * 100}.00` : null,
+        currency: g.rng.weighted(CURRENCY_MIX),
+        industry: g.rng.chance(0.9)
+          ? LEAD_INDUSTRIES[Math.floor(g.rng.next() * LEAD_INDUSTRIES.length)]!
+          : null,
+        company_size: g.rng.chance(0.9) ? SIZES[Math.floor(g.rng.next() * SIZES.length)]! : null,
+        country_code: g.rng.weighted(COUNTRY_MIX),
+        city: pickFrom(g.rng, names.city),
+        owner_id: owner,
+        partner_id: p === null ? null : g.id('partners', p),
+        partner_user_id: partnerUser,
+        referrer_id: referrer,
+        created_by: byPartner ? partnerUser : owner,
+        created_by_partner: byPartner,
+        converted_at: status === 'converted' ? iso(updated) : null,
+        last_activity_at: g.rng.chance(0.6)
+          ? iso(created + g.rng.next() * (g.anchorMs - created))
+          : null,
+        created_at: iso(created),
+        updated_at: iso(updated),
+      };
+    },
+  },
+  opportunities: {
+    table: 'opportunities',
+    help: 'opportunities, closing over the 8 quarters before the anchor and the 3 after',
+    default: 300_000,
+    columns: [
+      { name: 'id', type: 'uuid' },
+      { name: 'name', type: 'text' },
+      { name: 'account_id', type: 'uuid' },
+      { name: 'stage_id', type: 'uuid' },
+      { name: 'amount', type: 'numeric' },
+      { name: 'currency', type: 'text' },
+      { name: 'close_date', type: 'date' },
+      { name: 'owner_id', type: 'uuid' },
+      { name: 'loss_reason', type: 'text' },
+      { name: 'source', type: 'text' },
+      { name: 'partner_id', type: 'uuid' },
+      { name: 'partner_user_id', type: 'uuid' },
+      { name: 'created_by_partner', type: 'boolean' },
+      { name: 'closed_at', type: 'timestamptz' },
+      { name: 'created_at', type: 'timestamptz' },
+      { name: 'updated_at', type: 'timestamptz' },
+    ],
+    count: (s) => s.opportunities,
+    row: (g, i) => {
+      const p = opportunityPartner(g.seed, g.sizes, i);
+      const source = opportunitySource(g.seed, g.sizes, i);
+      const quarter = g.rng.weighted(CLOSE_QUARTER_MIX);
+      const qStart = quarterStartMs(g.anchorMs, quarter);
+      const close = qStart + g.rng.next() * (quarterStartMs(g.anchorMs, quarter + 1) - qStart);
+      const cycle = (20 + g.rng.next() * 160) * DAY_MS;
+      const created = Math.min(g.anchorMs - DAY_MS, close - cycle);
+      // Partners differ in how often they win, so medians across the network mean something.
+      const winRate = 0.3 + 0.4 * (p === null ? 0.4 : unitFor(g.seed, 'partner-win-rate', p));
+      let stage: string;
+      if (close < g.anchorMs && g.rng.chance(0.9)) {
+        stage = g.rng.chance(winRate) ? 'closed_won' : 'closed_lost';
+      } else {
+        const weeksOut = (close - g.anchorMs) / (7 * DAY_MS);
+        const late = Math.max(0, Math.min(1, 1 - weeksOut / 26));
+        stage = STAGE_KEYS[Math.min(4, Math.floor(g.rng.next() ** (1 - late * 0.7) * 5))]!;
+      }
+      const closed = stage === 'closed_won' || stage === 'closed_lost';
+      const managers = g.channelManagerIds();
+      const partnerUser =
+        p !== null && g.sizes['users-per-partner'] > 0 && g.rng.chance(0.6)
+          ? partnerUserOf(g, p)
+          : null;
+      const amount = 3000 * Math.exp(g.rng.next() * 4.2);
+      const closedAt = closed ? Math.min(g.anchorMs, close) : null;
+      return {
+        id: g.id('opportunities', i),
+        name: `${g.names().company(g.rng)} – ${pickFrom(g.rng, PRODUCTS)}`,
+        account_id:
+          g.sizes.accounts > 0 && g.rng.chance(0.9)
+            ? g.id('accounts', Math.floor(g.rng.next() * g.sizes.accounts))
+            : null,
+        stage_id: g.opportunityStageIds[stage] ?? null,
+        amount: `${Math.round(amount / 100) * 100}.00`,
+        currency: g.rng.weighted(CURRENCY_MIX),
+        close_date: iso(close).slice(0, 10),
+        owner_id: managers.length ? managers[Math.floor(g.rng.next() * managers.length)]! : null,
+        loss_reason:
+          stage === 'closed_lost'
+            ? LOSS_REASONS[Math.floor(g.rng.next() * LOSS_REASONS.length)]!
+            : null,
+        source,
+        partner_id: p === null ? null : g.id('partners', p),
+        partner_user_id: partnerUser,
+        created_by_partner: source === 'partner_registered' && partnerUser !== null,
+        closed_at: closedAt === null ? null : iso(closedAt),
+        created_at: iso(created),
+        updated_at: iso(closedAt ?? created + g.rng.next() * (g.anchorMs - created)),
+      };
+    },
+  },
+  'opportunity-partners': {
+    table: 'opportunity_partners',
+    help: `partners credited on opportunities: the working partner first, then others (at most ${MAX_CREDITS_PER_OPPORTUNITY} per opportunity)`,
+    default: 360_000,
+    columns: [
+      { name: 'opportunity_id', type: 'uuid' },
+      { name: 'partner_id', type: 'uuid' },
+      { name: 'role', type: 'text' },
+      { name: 'created_at', type: 'timestamptz' },
+    ],
+    count: (s) =>
+      Math.min(
+        s['opportunity-partners'],
+        s.opportunities * Math.min(s.partners, MAX_CREDITS_PER_OPPORTUNITY),
+      ),
+    row: (g, i) => {
+      // Row i credits opportunity i mod n; the first pass credits each working partner (or, on a
+      // direct deal, an influencing one), later passes add other partners.
+      const n = g.sizes.opportunities;
+      const j = i % n;
+      const pass = Math.floor(i / n);
+      const working = opportunityPartner(g.seed, g.sizes, j);
+      const base =
+        working ?? skewedIndex(unitFor(g.seed, 'opportunity-influencer', j), g.sizes.partners);
+      const role =
+        pass > 0
+          ? g.rng.chance(0.6)
+            ? 'influencing'
+            : 'implementing'
+          : working === null
+            ? 'influencing'
+            : opportunitySource(g.seed, g.sizes, j) === 'partner_registered'
+              ? 'sourcing'
+              : 'implementing';
+      return {
+        opportunity_id: g.id('opportunities', j),
+        // distinct per opportunity since pass < min(partners, MAX_CREDITS_PER_OPPORTUNITY)
+        partner_id: g.id('partners', (base + pass) % g.sizes.partners),
+        role,
+        created_at: iso(g.anchorMs - g.rng.next() * 2 * 365 * DAY_MS),
+      };
+    },
+  },
 };
 
 export const DEFAULT_SIZES = Object.fromEntries(
@@ -595,11 +1011,18 @@ export type RowOptions = {
   passwordHash?: string;
   levelIds?: readonly string[];
   stageIds?: readonly string[];
+  leadStatusIds?: Readonly<Record<string, string>>;
+  opportunityStageIds?: Readonly<Record<string, string>>;
 };
+
+/** Stand-in ids when rows are built without a database (tests): well-formed, stable. */
+const placeholderIds = (seed: number, stream: string, keys: readonly string[]) =>
+  Object.fromEntries(keys.map((k, i) => [k, uuidFor(seed, stream, i)]));
 
 function context(flag: SizeFlag, sizes: Sizes, seed: number, opts: RowOptions): RowContext {
   const rng = new Rng(`${seed}/${flag}`);
   let managers: readonly string[] | undefined;
+  let names: NamePool | undefined;
   return {
     rng,
     faker: new Faker({ locale: [en, base], randomizer: rng }),
@@ -612,7 +1035,11 @@ function context(flag: SizeFlag, sizes: Sizes, seed: number, opts: RowOptions): 
     id: (f, i) => uuidFor(seed, f, i),
     levelIds: opts.levelIds ?? [],
     stageIds: opts.stageIds ?? [],
+    leadStatusIds: opts.leadStatusIds ?? placeholderIds(seed, 'lead_statuses', LEAD_STATUS_KEYS),
+    opportunityStageIds:
+      opts.opportunityStageIds ?? placeholderIds(seed, 'opportunity_stages', STAGE_KEYS),
     channelManagerIds: () => (managers ??= channelManagersOf(sizes, seed, opts)),
+    names: () => (names ??= namePool(seed, flag)),
   };
 }
 
@@ -663,6 +1090,25 @@ export function insertSql(gen: TableGenerator): string {
   return `insert into ${gen.table} (${cols}) select ${picks} from unnest(${arrays}) as u(${cols})`;
 }
 
+/** Tables loaded with at least this many rows get their secondary indexes rebuilt after. */
+const REBUILD_INDEXES_FROM = 100_000;
+
+/**
+ * Drops the indexes of `table` that back no constraint (primary keys and unique constraints
+ * stay: they are referenced and checked) and returns the statements that recreate them.
+ */
+async function dropSecondaryIndexes(client: pg.PoolClient, table: string): Promise<string[]> {
+  const { rows } = await client.query<{ name: string; def: string }>(
+    `select i.indexrelid::regclass::text as name, pg_get_indexdef(i.indexrelid) as def
+       from pg_index i
+      where i.indrelid = $1::regclass
+        and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid)`,
+    [table],
+  );
+  for (const r of rows) await client.query(`drop index ${r.name}`);
+  return rows.map((r) => r.def);
+}
+
 function validateSizes(sizes: Sizes) {
   for (const f of SIZE_FLAGS) {
     if (!Number.isSafeInteger(sizes[f]) || sizes[f] < 0)
@@ -696,6 +1142,14 @@ export async function generate(
     const stageIds = (
       await client.query<{ id: string }>('select id from activation_stages order by position')
     ).rows.map((r) => r.id);
+    const byKey = async (table: 'lead_statuses' | 'opportunity_stages') =>
+      Object.fromEntries(
+        (await client.query<{ id: string; key: string }>(`select id, key from ${table}`)).rows.map(
+          (r) => [r.key, r.id],
+        ),
+      );
+    const leadStatusIds = await byKey('lead_statuses');
+    const opportunityStageIds = await byKey('opportunity_stages');
     const nonEmpty: string[] = [];
     for (const t of tables) {
       const { rows } = await client.query<{ any: boolean }>(
@@ -712,15 +1166,42 @@ export async function generate(
       await client.query(`truncate ${tables.join(', ')} cascade`);
     }
 
+    // Referential checks lock every referenced row and, on PGlite, more than double the time a
+    // million leads take to load. The generated references are consistent by construction
+    // (generate.test.ts checks them), so a superuser load skips them — unless a table has a
+    // trigger of its own, which replica mode would silently skip too.
+    const triggers = await client.query<{ n: number }>(
+      `select count(*)::int as n from pg_trigger t join pg_class c on c.oid = t.tgrelid
+        where not t.tgisinternal and c.relname = any($1)`,
+      [tables],
+    );
+    const superuser = await client.query<{ on: string }>(
+      "select current_setting('is_superuser') as on",
+    );
+    const skipChecks = triggers.rows[0]?.n === 0 && superuser.rows[0]?.on === 'on';
+    if (skipChecks) await client.query('set session_replication_role = replica');
+
     const stats: TableStats[] = [];
     for (const flag of active) {
       const gen = GENERATORS[flag];
       const total = gen.count(sizes);
       const text = insertSql(gen);
-      const rows = rowsOf(flag, sizes, seed, { ...opts, passwordHash, levelIds, stageIds });
+      const rows = rowsOf(flag, sizes, seed, {
+        ...opts,
+        passwordHash,
+        levelIds,
+        stageIds,
+        leadStatusIds,
+        opportunityStageIds,
+      });
       const started = performance.now();
       await client.query('begin');
       try {
+        // Building an index once over a million rows is several times faster than maintaining it
+        // row by row, so big loads drop the secondary indexes and recreate them — in the same
+        // transaction, so an interrupted load leaves the indexes in place.
+        const rebuild =
+          total >= REBUILD_INDEXES_FROM ? await dropSecondaryIndexes(client, gen.table) : [];
         let pending: Promise<unknown> | undefined;
         for (let start = 0; start < total; start += batchSize) {
           const n = Math.min(batchSize, total - start);
@@ -738,6 +1219,7 @@ export async function generate(
           pending.catch(() => undefined); // observed by the await below; avoids an unhandled rejection
         }
         await pending;
+        for (const def of rebuild) await client.query(def);
         await client.query('commit');
       } catch (err) {
         await client.query('rollback').catch(() => undefined);
@@ -747,6 +1229,7 @@ export async function generate(
       stats.push(s);
       opts.onTable?.(s);
     }
+    if (skipChecks) await client.query('reset session_replication_role');
     // Fresh statistics, so the planner sees the real table sizes right away.
     for (const t of tables) await client.query(`analyze ${t}`);
     return stats;

@@ -14,6 +14,8 @@ export type LoadRequest = {
   headers?: Record<string, string>;
   connections: number;
   duration: number;
+  /** seconds before a request counts as a timeout (autocannon's default: 10) */
+  timeout?: number;
 };
 
 export type LoadResult = {
@@ -56,6 +58,7 @@ async function load(req: LoadRequest): Promise<LoadResult> {
     headers: req.headers ?? {},
     connections: req.connections,
     duration: req.duration,
+    ...(req.timeout ? { timeout: req.timeout } : {}),
   });
   // autocannon's own histogram stores whole milliseconds and has no p95, so keep every sample.
   instance.on('response', (_client, _status, _bytes, responseTimeMs) => {

@@ -10,6 +10,7 @@ import Fastify, {
 } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -43,6 +44,17 @@ import { savedViewsRoutes } from './features/saved-views/saved-views.routes';
 import { accountsRoutes } from './features/accounts/accounts.routes';
 import { contactsRoutes } from './features/accounts/contacts.routes';
 import { casesRoutes } from './features/cases/cases.routes';
+import { leadsRoutes } from './features/leads/leads.routes';
+import { opportunitiesRoutes } from './features/opportunities/opportunities.routes';
+import { forecastRoutes } from './features/forecast/forecast.routes';
+import { notesRoutes } from './features/notes/notes.routes';
+import { filesRoutes } from './features/files/files.routes';
+import { tasksRoutes } from './features/tasks/tasks.routes';
+import { followsRoutes } from './features/follows/follows.routes';
+import { sharesRoutes } from './features/shares/shares.routes';
+import { salesSetupRoutes } from './features/sales-setup/sales-setup.routes';
+import { scoringRoutes } from './features/scoring/scoring.routes';
+import { campaignsRoutes } from './features/campaigns/campaigns.routes';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const WEB_DIST = path.join(ROOT, 'dist', 'web');
@@ -123,6 +135,8 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   }
 
   await app.register(cookie);
+  // Multipart bodies are streamed by the routes that take uploads, each with its own limits.
+  await app.register(multipart, { limits: { fileSize: config.fileMaxBytes, files: 1 } });
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -212,6 +226,17 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   accountsRoutes(app, deps);
   contactsRoutes(app, deps);
   casesRoutes(app, deps);
+  leadsRoutes(app, deps);
+  opportunitiesRoutes(app, deps);
+  forecastRoutes(app, deps);
+  notesRoutes(app, deps);
+  filesRoutes(app, deps);
+  tasksRoutes(app, deps);
+  followsRoutes(app, deps);
+  sharesRoutes(app, deps);
+  salesSetupRoutes(app, deps);
+  scoringRoutes(app, deps);
+  campaignsRoutes(app, deps);
 
   let spa: ((req: FastifyRequest, reply: FastifyReply) => FastifyReply) | undefined;
   if (opts.serveWeb && fs.existsSync(path.join(WEB_DIST, 'index.html'))) {

@@ -32,6 +32,8 @@ const EnvSchema = z.object({
   CONDUIT_TRUST_PROXY: bool.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CONDUIT_BODY_LIMIT_BYTES: int(1_048_576, 1024),
+  // Files live in the database (bytea); keep them business-document sized.
+  CONDUIT_FILE_MAX_BYTES: int(10_485_760, 1024, 268_435_456),
   CONDUIT_MAX_IN_FLIGHT: int(256, 1),
   CONDUIT_MAX_EVENT_LOOP_DELAY_MS: int(1000, 0),
   CONDUIT_SESSION_IDLE_MINUTES: int(240, 1),
@@ -90,6 +92,7 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     trustProxy: env.CONDUIT_TRUST_PROXY,
     logLevel: env.LOG_LEVEL,
     bodyLimit: env.CONDUIT_BODY_LIMIT_BYTES,
+    fileMaxBytes: env.CONDUIT_FILE_MAX_BYTES,
     maxInFlight: env.CONDUIT_MAX_IN_FLIGHT,
     maxEventLoopDelayMs: env.CONDUIT_MAX_EVENT_LOOP_DELAY_MS,
     session: {

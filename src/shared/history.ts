@@ -16,6 +16,14 @@ export const SUBJECT_TYPES = [
   'case',
   'lead',
   'opportunity',
+  'note',
+  'file',
+  'task',
+  'picklist_value',
+  'lead_status',
+  'opportunity_stage',
+  'currency',
+  'campaign',
 ] as const;
 export const SubjectType = z.enum(SUBJECT_TYPES);
 export type SubjectType = z.infer<typeof SubjectType>;

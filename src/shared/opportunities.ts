@@ -162,6 +162,7 @@ export const OPPORTUNITY_SORTS = [
   'amount',
   'stage',
 ] as const;
+export type OpportunitySort = (typeof OPPORTUNITY_SORTS)[number];
 
 export const OpportunityListQuery = ListQuery.omit({ q: true }).extend(OpportunityFilters.shape);
 export type OpportunityListQuery = z.infer<typeof OpportunityListQuery>;
@@ -224,6 +225,26 @@ export const OpportunityExportQuery = OpportunityListQuery.omit({
 export const OpportunityBoardQuery = OpportunityFilters;
 
 // ---------------------------------------------------------------------------------------------
+// Actions
+
+/** POST /api/opportunities/:id/owner (the same body as a lead's). */
+export const ChangeOpportunityOwnerInput = z.object({ ownerId: Id, version: Version }).strict();
+
+export const OPPORTUNITY_BULK_ACTIONS = ['setOwner', 'setStage', 'setPartner'] as const;
+/** POST /api/opportunities/bulk → BulkResult (src/shared/leads.ts). */
+export const BulkOpportunityInput = z
+  .object({
+    ids: z.array(Id).min(1).max(500),
+    action: z.enum(OPPORTUNITY_BULK_ACTIONS),
+    /** the owner, stage or partner id; null clears the partner (setPartner only) */
+    value: Id.nullable(),
+    /** setStage to a lost stage: the loss reason for deals that have none yet */
+    lossReason: Key.optional(),
+  })
+  .strict();
+export type BulkOpportunityInput = z.infer<typeof BulkOpportunityInput>;
+
+// ---------------------------------------------------------------------------------------------
 // Partner forecast (seed 000's "Partner Forecasts" tab)
 
 export const QuarterForecast = z.object({
@@ -231,7 +252,10 @@ export const QuarterForecast = z.object({
   quarter: z.string(),
   from: z.string(),
   to: z.string(),
-  /** open pipeline closing in the quarter × stage probability, base currency */
+  /**
+   * open pipeline closing in the quarter × stage probability, base currency (stages whose
+   * forecast category is "omitted" are left out of every quarter figure)
+   */
   weighted: z.string(),
   /** open amounts in commit stages */
   committed: z.string(),
@@ -241,14 +265,19 @@ export const QuarterForecast = z.object({
   pipeline: z.string(),
   /** the same weighted figure for the median partner of the network */
   networkMedianWeighted: z.string(),
+  /** how many active partners have open pipeline closing in the quarter (the median's base) */
+  networkSample: z.number(),
 });
 
 export const ForecastMetric = z.object({
   /** null when the partner has no data for it */
   value: z.number().nullable(),
+  /** median over the active partners that have data for it; null when none has */
   networkMedian: z.number().nullable(),
   /** how many closed deals / leads the value rests on */
   sample: z.number(),
+  /** how many active partners the median is taken over (those with data for it) */
+  networkSample: z.number(),
 });
 
 export const PartnerForecast = z
@@ -256,15 +285,15 @@ export const PartnerForecast = z
     partnerId: z.string(),
     baseCurrency: z.string(),
     quarters: z.array(QuarterForecast),
-    /** won ÷ (won + lost), 0–1, over the last 12 months */
+    /** won ÷ (won + lost), 0–1 (4 decimals), deals closed in the last 12 months */
     winRate: ForecastMetric,
-    /** won amount ÷ won deals, base currency */
+    /** won amount ÷ won deals with an amount, base currency (2 decimals), last 12 months */
     averageDealSize: ForecastMetric,
-    /** days from created to won */
+    /** days from created to won (1 decimal), deals won in the last 12 months */
     averageSalesCycleDays: ForecastMetric,
-    /** converted ÷ (converted + closed) leads, 0–1 */
+    /** converted ÷ (converted + closed) leads assigned to the partner, 0–1 (4 decimals) */
     leadConversionRate: ForecastMetric,
-    /** how many partners the medians are taken over */
+    /** how many active partners form the network; each median counts those with data for it */
     networkSize: z.number(),
   })
   .meta({ id: 'PartnerForecast' });

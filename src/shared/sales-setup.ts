@@ -198,3 +198,24 @@ export const SalesSetup = z
   })
   .meta({ id: 'SalesSetup' });
 export type SalesSetup = z.infer<typeof SalesSetup>;
+
+/** POST …/reorder: the complete new order, first first. */
+export const SetupReorderInput = z
+  .object({
+    ids: z
+      .array(z.uuid({ message: 'must be a valid id' }))
+      .min(1)
+      .max(1000),
+  })
+  .strict()
+  .refine((v) => new Set(v.ids).size === v.ids.length, {
+    message: 'ids must not repeat',
+    path: ['ids'],
+  });
+
+export const PicklistParams = z.object({ list: PicklistName });
+export const PicklistValueParams = z.object({
+  list: PicklistName,
+  id: z.uuid({ message: 'must be a valid id' }),
+});
+export const CurrencyParams = z.object({ code: CurrencyCode });

@@ -129,3 +129,28 @@ export const ScoreDistribution = z
   })
   .meta({ id: 'ScoreDistribution' });
 export type ScoreDistribution = z.infer<typeof ScoreDistribution>;
+
+/** GET /api/leads/:id/score: the score, the rating shown and the rules that made it. */
+export const LeadScore = z
+  .object({
+    score: z.number(),
+    /** the rating shown: the hand-picked one if any, else the scored one */
+    rating: Rating,
+    /** set when someone chose the rating by hand; the score still moves */
+    ratingManual: Rating.nullable(),
+    /** what the score alone would rate the lead */
+    scoredRating: Rating,
+    matched: z.array(
+      z.object({ field: ScoringField, value: z.string(), points: z.number(), label: z.string() }),
+    ),
+    thresholds: z.object({ hotMin: z.number(), warmMin: z.number() }),
+  })
+  .meta({ id: 'LeadScore' });
+export type LeadScore = z.infer<typeof LeadScore>;
+
+/** POST /api/scoring/rescore and PUT /api/scoring: the job that rescores every lead. */
+export const RescoreStarted = z.object({ jobId: z.string() }).meta({ id: 'RescoreStarted' });
+export const UpdateScoringResult = ScoringModel.extend({ jobId: z.string() }).meta({
+  id: 'UpdateScoringResult',
+});
+export type UpdateScoringResult = z.infer<typeof UpdateScoringResult>;

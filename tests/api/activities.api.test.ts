@@ -163,7 +163,7 @@ describe('POST /api/activities', () => {
       'type',
     ]);
     expect(
-      (await w.admin.http.post('/api/activities', input({ subjectType: 'lead' }))).status,
+      (await w.admin.http.post('/api/activities', input({ subjectType: 'invoice' }))).status,
     ).toBe(400);
     expect(
       (await w.admin.http.post('/api/activities', input({ partnerId: w.partnerB.id }))).status,

@@ -74,7 +74,14 @@ describe('demo data', () => {
           | 'cases'
           | 'activities'
           | 'comments'
-          | 'partner_applications',
+          | 'partner_applications'
+          | 'leads'
+          | 'opportunities'
+          | 'opportunity_partners'
+          | 'campaigns'
+          | 'notes'
+          | 'tasks'
+          | 'follows',
       ) =>
         (
           await db
@@ -89,6 +96,59 @@ describe('demo data', () => {
       expect(await count('activities')).toBeGreaterThan(30);
       expect(await count('comments')).toBeGreaterThan(3);
       expect(await count('partner_applications')).toBeGreaterThan(2);
+      // Sales: a few thousand leads and hundreds of opportunities, with what hangs on them.
+      expect(await count('leads')).toBeGreaterThanOrEqual(2500);
+      expect(await count('opportunities')).toBeGreaterThanOrEqual(300);
+      expect(await count('opportunity_partners')).toBeGreaterThanOrEqual(250);
+      expect(await count('campaigns')).toBeGreaterThanOrEqual(8);
+      expect(await count('notes')).toBeGreaterThan(100);
+      expect(await count('tasks')).toBeGreaterThan(100);
+      expect(await count('follows')).toBeGreaterThan(20);
+      const leadStatuses = await db
+        .selectFrom('leads')
+        .innerJoin('lead_statuses as s', 's.id', 'leads.status_id')
+        .select(['s.kind', (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy('s.kind')
+        .execute();
+      expect(leadStatuses.map((r) => r.kind).sort()).toEqual(['closed', 'converted', 'open']);
+      // Converted leads point at the account, contact and opportunity made from them.
+      const unlinked = await db
+        .selectFrom('leads')
+        .innerJoin('lead_statuses as s', 's.id', 'leads.status_id')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('s.kind', '=', 'converted')
+        .where((eb) =>
+          eb.or([eb('converted_account_id', 'is', null), eb('converted_contact_id', 'is', null)]),
+        )
+        .executeTakeFirstOrThrow();
+      expect(unlinked.n).toBe(0);
+      const stages = await db.selectFrom('opportunities').select('stage_id').distinct().execute();
+      expect(stages.length).toBe(7);
+      // Every demo partner user works some leads; the channel manager has overdue tasks.
+      for (const u of DEMO_USERS.filter((x) => x.role === 'partner_rep')) {
+        const n = await db
+          .selectFrom('leads')
+          .innerJoin('users', 'users.id', 'leads.partner_user_id')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('users.email', '=', u.email)
+          .executeTakeFirstOrThrow();
+        expect(n.n, u.email).toBeGreaterThan(10);
+      }
+      const overdue = await db
+        .selectFrom('tasks')
+        .innerJoin('users', 'users.id', 'tasks.assignee_id')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('users.email', '=', 'cm@demo.conduit.test')
+        .where('tasks.done_at', 'is', null)
+        .where('tasks.due_date', '<', new Date().toISOString().slice(0, 10))
+        .executeTakeFirstOrThrow();
+      expect(overdue.n).toBeGreaterThan(0);
+      const history = await db
+        .selectFrom('events')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('subject_type', 'in', ['lead', 'opportunity'])
+        .executeTakeFirstOrThrow();
+      expect(history.n).toBeGreaterThan(3000);
       // Seed 000's corner case is there to be found: a hidden and an archived consultant.
       const odd = await db
         .selectFrom('consultants')
@@ -100,7 +160,8 @@ describe('demo data', () => {
     } finally {
       await env.close();
     }
-  });
+    // Nine logins (argon2) and the whole demo set, sales data included.
+  }, 120_000);
 
   it('does not exist unless asked for', async () => {
     const env = await createTestEnv();

@@ -72,7 +72,7 @@ describe('history', () => {
       401,
     );
     expect(
-      (await w.admin.http.get(`/api/history?subjectType=lead&subjectId=${w.admin.id}`)).status,
+      (await w.admin.http.get(`/api/history?subjectType=invoice&subjectId=${w.admin.id}`)).status,
     ).toBe(400);
     expect(
       (await w.repA.http.get(`/api/history?subjectType=partner&subjectId=${w.partnerB.id}`)).status,

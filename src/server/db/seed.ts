@@ -13,6 +13,7 @@ import {
   DEMO_PARTNER_PROFILES,
   demoPerson,
 } from './demo-data';
+import { loadDemoSales } from './demo-sales';
 
 const SYSTEM = { actor: null, requestId: 'seed', ip: 'local' };
 
@@ -359,8 +360,10 @@ export async function loadDemo(deps: Deps): Promise<boolean> {
         .execute();
     }
 
+    const sales = await loadDemoSales(trx, now);
+
     deps.log.info(
-      { users: DEMO_USERS.length, partners: DEMO_PARTNER_PROFILES.length },
+      { users: DEMO_USERS.length, partners: DEMO_PARTNER_PROFILES.length, ...sales },
       'loaded the demo data',
     );
     return true;

@@ -3,6 +3,7 @@ import type { Config } from '../config';
 import type { DB } from '../db/types';
 import { createEmailJobs } from '../features/email/email.service';
 import type { EmailTransport } from '../features/email/email.transport';
+import { createScoringJobs } from '../features/scoring/scoring.jobs';
 import { createMaintenanceJobs } from './maintenance';
 import type { JobDefinition, Logger } from './registry';
 
@@ -19,6 +20,7 @@ export function createJobs(deps: JobDeps): JobDefinition[] {
   return [
     ...createEmailJobs({ ...deps, transport: deps.emailTransport }),
     ...createMaintenanceJobs(deps),
+    ...createScoringJobs(deps),
   ];
 }
 

@@ -115,7 +115,11 @@ describe('maintenance.prune', () => {
     const logger = memoryLogger();
     const config = loadConfig({ NODE_ENV: 'test' });
     const jobs = createJobs({ db, config, logger });
-    expect(jobs.map((j) => j.name).sort()).toEqual(['email.send', MAINTENANCE_PRUNE_JOB]);
+    expect(jobs.map((j) => j.name).sort()).toEqual([
+      'email.send',
+      'leads.rescore',
+      MAINTENANCE_PRUNE_JOB,
+    ]);
     const worker = startWorker({ db, jobs, pollMs: 1000, logger, loop: false });
     expect(await worker.runOnce()).toBe(1);
     expect(await worker.runOnce()).toBe(0);

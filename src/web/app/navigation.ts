@@ -1,15 +1,22 @@
 import {
   IconAddressBook,
+  IconAdjustmentsHorizontal,
   IconAward,
+  IconChartBar,
+  IconGauge,
+  IconSpeakerphone,
   IconBuilding,
   IconBuildingSkyscraper,
   IconBuildingStore,
+  IconChecklist,
   IconHome,
   IconId,
   IconInbox,
   IconKey,
   IconLayoutDashboard,
   IconLifebuoy,
+  IconMagnet,
+  IconTargetArrow,
   IconUsers,
   IconUsersGroup,
   type Icon,
@@ -32,12 +39,18 @@ export function navigationFor(user: Me): NavItem[] {
   if (can.partnerUser) {
     return [
       { label: 'Home', to: '/', icon: IconHome },
+      { label: 'My tasks', to: '/tasks', icon: IconChecklist },
       ...(can.viewPartnerDetail && user.partner
         ? [{ label: 'Our company', to: `/partners/${user.partner.id}`, icon: IconBuilding }]
         : []),
       { label: 'Accounts', to: '/accounts', icon: IconBuildingSkyscraper },
       { label: 'Contacts', to: '/contacts', icon: IconId },
       { label: 'Cases', to: '/cases', icon: IconLifebuoy },
+      { label: 'Leads', to: '/leads', icon: IconMagnet },
+      { label: 'Opportunities', to: '/opportunities', icon: IconTargetArrow },
+      ...(can.viewCampaigns
+        ? [{ label: 'Campaigns', to: '/campaigns', icon: IconSpeakerphone }]
+        : []),
       ...(can.manageCompanyUsers
         ? [{ label: 'Consultants', to: '/company/consultants', icon: IconAddressBook }]
         : []),
@@ -49,16 +62,33 @@ export function navigationFor(user: Me): NavItem[] {
   }
   return [
     { label: 'Dashboard', to: '/', icon: IconLayoutDashboard },
+    { label: 'My tasks', to: '/tasks', icon: IconChecklist },
     { label: 'Partners', to: '/partners', icon: IconBuildingStore },
     { label: 'Consultants', to: '/consultants', icon: IconAddressBook },
     { label: 'Accounts', to: '/accounts', icon: IconBuildingSkyscraper },
     { label: 'Contacts', to: '/contacts', icon: IconId },
     { label: 'Cases', to: '/cases', icon: IconLifebuoy },
+    { label: 'Leads', to: '/leads', icon: IconMagnet },
+    { label: 'Opportunities', to: '/opportunities', icon: IconTargetArrow },
+    { label: 'Campaigns', to: '/campaigns', icon: IconSpeakerphone },
+    { label: 'Attribution', to: '/reports/attribution', icon: IconChartBar },
     ...(can.reviewApplications
       ? [{ label: 'Applications', to: '/applications', icon: IconInbox }]
       : []),
     ...(can.managePartnerProgram
       ? [{ label: 'Partner program', to: '/settings/partner-program', icon: IconAward }]
+      : []),
+    ...(can.manageSalesSetup
+      ? [
+          {
+            label: 'Sales process',
+            to: '/settings/sales-process',
+            icon: IconAdjustmentsHorizontal,
+          },
+        ]
+      : []),
+    ...(can.viewScoring
+      ? [{ label: 'Lead scoring', to: '/settings/lead-scoring', icon: IconGauge }]
       : []),
     ...(can.manageAllUsers ? [{ label: 'Users', to: '/users', icon: IconUsers }] : []),
     { label: 'API tokens', to: '/tokens', icon: IconKey },

@@ -82,6 +82,15 @@ const CasesPage = lazy(() =>
 const CaseDetailPage = lazy(() =>
   import('../features/cases/CaseDetailPage').then((m) => ({ default: m.CaseDetailPage })),
 );
+const MyTasksPage = lazy(() =>
+  import('../features/tasks/MyTasksPage').then((m) => ({ default: m.MyTasksPage })),
+);
+const LeadsPage = lazy(() =>
+  import('../features/leads/LeadsPage').then((m) => ({ default: m.LeadsPage })),
+);
+const LeadDetailPage = lazy(() =>
+  import('../features/leads/LeadDetailPage').then((m) => ({ default: m.LeadDetailPage })),
+);
 const ConsultantsPage = lazy(() =>
   import('../features/consultants/ConsultantsPage').then((m) => ({ default: m.ConsultantsPage })),
 );
@@ -89,6 +98,35 @@ const CompanyConsultantsPage = lazy(() =>
   import('../features/consultants/CompanyConsultantsPage').then((m) => ({
     default: m.CompanyConsultantsPage,
   })),
+);
+const OpportunitiesPage = lazy(() =>
+  import('../features/opportunities/OpportunitiesPage').then((m) => ({
+    default: m.OpportunitiesPage,
+  })),
+);
+const OpportunityDetailPage = lazy(() =>
+  import('../features/opportunities/OpportunityDetailPage').then((m) => ({
+    default: m.OpportunityDetailPage,
+  })),
+);
+const SalesProcessPage = lazy(() =>
+  import('../features/sales-setup/SalesProcessPage').then((m) => ({
+    default: m.SalesProcessPage,
+  })),
+);
+const LeadScoringPage = lazy(() =>
+  import('../features/scoring/LeadScoringPage').then((m) => ({ default: m.LeadScoringPage })),
+);
+const CampaignsPage = lazy(() =>
+  import('../features/campaigns/CampaignsPage').then((m) => ({ default: m.CampaignsPage })),
+);
+const CampaignDetailPage = lazy(() =>
+  import('../features/campaigns/CampaignDetailPage').then((m) => ({
+    default: m.CampaignDetailPage,
+  })),
+);
+const AttributionPage = lazy(() =>
+  import('../features/campaigns/AttributionPage').then((m) => ({ default: m.AttributionPage })),
 );
 const SetPasswordPage = lazy(() =>
   import('../features/auth/SetPasswordPage').then((m) => ({ default: m.SetPasswordPage })),
@@ -207,6 +245,52 @@ export const router = createBrowserRouter([
               { path: 'contacts/:contactId', element: <ContactDetailPage /> },
               { path: 'cases', element: <CasesPage /> },
               { path: 'cases/:caseId', element: <CaseDetailPage /> },
+              // Everyone's own tasks, across the records they can see.
+              { path: 'tasks', element: <MyTasksPage /> },
+              { path: 'opportunities', element: <OpportunitiesPage /> },
+              { path: 'opportunities/:opportunityId', element: <OpportunityDetailPage /> },
+              { path: 'leads', element: <LeadsPage /> },
+              { path: 'leads/:leadId', element: <LeadDetailPage /> },
+              {
+                path: 'settings/sales-process',
+                element: (
+                  <Only can="manageSalesSetup">
+                    <SalesProcessPage />
+                  </Only>
+                ),
+              },
+              {
+                path: 'settings/lead-scoring',
+                element: (
+                  <Only can="viewScoring">
+                    <LeadScoringPage />
+                  </Only>
+                ),
+              },
+              {
+                path: 'campaigns',
+                element: (
+                  <Only can="viewCampaigns">
+                    <CampaignsPage />
+                  </Only>
+                ),
+              },
+              {
+                path: 'campaigns/:campaignId',
+                element: (
+                  <Only can="viewCampaigns">
+                    <CampaignDetailPage />
+                  </Only>
+                ),
+              },
+              {
+                path: 'reports/attribution',
+                element: (
+                  <Only can="viewAttribution">
+                    <AttributionPage />
+                  </Only>
+                ),
+              },
               { path: 'tokens', element: <TokensPage /> },
             ],
           },

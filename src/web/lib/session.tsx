@@ -50,5 +50,13 @@ export function capabilities(user: Me) {
     managePartnerProgram: user.role === 'admin',
     manageAllUsers: user.role === 'admin',
     manageCompanyUsers: user.role === 'partner_admin',
+    /** Settings → Sales process: pick lists, status path, stages, currencies. */
+    manageSalesSetup: user.role === 'admin',
+    /** Settings → Lead scoring; channel managers read it, admins and marketing change it. */
+    viewScoring:
+      user.role === 'admin' || user.role === 'marketing' || user.role === 'channel_manager',
+    /** Internal users and partner admins (their own campaigns and the vendor's live ones). */
+    viewCampaigns: !partnerUser || user.role === 'partner_admin',
+    viewAttribution: !partnerUser,
   };
 }

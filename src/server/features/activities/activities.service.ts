@@ -13,6 +13,7 @@ import type {
 import type { RecordType } from '../../../shared/records';
 import { audit } from '../history/audit';
 import { findRecord } from '../records/records.repo';
+import { rescoreLeads } from '../scoring/scoring.repo';
 import {
   findLogRecord,
   requireLogRecord,
@@ -28,7 +29,7 @@ const person = (id: string | null, name: string | null) =>
 export function presentActivity(row: repo.ActivityListRow, ctx: Ctx): Activity {
   return {
     id: row.id,
-    subjectType: row.record_type as RecordType,
+    subjectType: row.record_type,
     subjectId: row.record_id,
     partnerId: row.partner_id,
     type: row.type,
@@ -126,6 +127,8 @@ export async function createActivity(deps: Deps, ctx: Ctx, input: CreateActivity
       partnerId: rec.partnerId,
       after: snapshot(row!),
     });
+    // Engagement counts towards a lead's score; it moves with the activity, in the same commit.
+    if (rec.type === 'lead') await rescoreLeads(trx, [rec.id]);
     return id;
   });
   return presentActivity((await repo.findActivity(deps.db, id))!, ctx);
@@ -135,12 +138,7 @@ export async function createActivity(deps: Deps, ctx: Ctx, input: CreateActivity
 async function requireActivity(trx: Transaction<DB>, ctx: Ctx, id: string) {
   const parent = await repo.findActivityParent(trx, id);
   if (!parent) throw notFound('Activity');
-  const rec = await findLogRecord(
-    trx,
-    ctx.actor,
-    parent.record_type as RecordType,
-    parent.record_id,
-  );
+  const rec = await findLogRecord(trx, ctx.actor, parent.record_type, parent.record_id);
   if (!rec) throw notFound('Activity');
   const row = await repo.findActivity(trx, id);
   if (!row) throw notFound('Activity');
@@ -199,13 +197,12 @@ export async function deleteActivity(deps: Deps, ctx: Ctx, id: string) {
       partnerId: rec.partnerId,
       before: snapshot(row),
     });
+    if (rec.type === 'lead') await rescoreLeads(trx, [rec.id]);
   });
 }
 
 /** Whether the actor may see an activity's record (history of activities). */
 export async function activityVisible(deps: Deps, ctx: Ctx, id: string) {
   const parent = await repo.findActivityParent(deps.db, id);
-  return (
-    parent && findLogRecord(deps.db, ctx.actor, parent.record_type as RecordType, parent.record_id)
-  );
+  return parent && findLogRecord(deps.db, ctx.actor, parent.record_type, parent.record_id);
 }

@@ -67,7 +67,7 @@ export async function listThreads(
 async function requireComment(trx: Transaction<DB>, ctx: Ctx, id: string) {
   const row = await repo.findComment(trx, id);
   if (!row || row.deleted_at) throw notFound('Comment');
-  const rec = await findLogRecord(trx, ctx.actor, row.record_type as RecordType, row.record_id);
+  const rec = await findLogRecord(trx, ctx.actor, row.record_type, row.record_id);
   if (!rec) throw notFound('Comment');
   return { rec, row };
 }
@@ -75,7 +75,7 @@ async function requireComment(trx: Transaction<DB>, ctx: Ctx, id: string) {
 /** Whether the actor may see a comment's record (history of comments). */
 export async function commentVisible(deps: Deps, ctx: Ctx, id: string) {
   const row = await repo.findComment(deps.db, id);
-  return row && findLogRecord(deps.db, ctx.actor, row.record_type as RecordType, row.record_id);
+  return row && findLogRecord(deps.db, ctx.actor, row.record_type, row.record_id);
 }
 
 const mentionIds = (body: string) =>

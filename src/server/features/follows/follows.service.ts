@@ -1,8 +1,18 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { Deps } from '../../deps';
 import type { DB } from '../../db/types';
-import type { Actor } from '../../http/actor';
+import { scopeOf, type Actor, type Ctx } from '../../http/actor';
+import { finishPage } from '../../http/pagination';
+import type { FollowedRecord, FollowState } from '../../../shared/follows';
+import type { RecordType } from '../../../shared/records';
 import { notify } from '../notifications/notifications.service';
-import { recordLink, usersWhoSeeLog, type RecordRef } from '../records/records.service';
+import {
+  recordLink,
+  requireLogRecord,
+  usersWhoSeeLog,
+  type RecordRef,
+} from '../records/records.service';
+import { recordLinkOf } from '../tasks/tasks.service';
 import * as repo from './follows.repo';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -42,4 +52,50 @@ export async function notifyFollowers(
       actorUserId: actor.userId,
     })),
   );
+}
+
+/** Whether the caller follows the record, and how many people do. */
+export async function followState(
+  deps: Deps,
+  ctx: Ctx,
+  q: { subjectType: RecordType; subjectId: string },
+): Promise<FollowState> {
+  const rec = await requireLogRecord(deps.db, ctx.actor, q.subjectType, q.subjectId);
+  const [following, followers] = await Promise.all([
+    repo.isFollowing(deps.db, rec.type, rec.id, ctx.actor.userId),
+    repo.countFollowers(deps.db, rec.type, rec.id),
+  ]);
+  return { following, followers };
+}
+
+/** Following twice is following once. */
+export async function follow(
+  deps: Deps,
+  ctx: Ctx,
+  q: { subjectType: RecordType; subjectId: string },
+) {
+  const rec = await requireLogRecord(deps.db, ctx.actor, q.subjectType, q.subjectId);
+  await repo.addFollow(deps.db, rec.type, rec.id, ctx.actor.userId);
+}
+
+export async function unfollow(
+  deps: Deps,
+  ctx: Ctx,
+  q: { subjectType: RecordType; subjectId: string },
+) {
+  const rec = await requireLogRecord(deps.db, ctx.actor, q.subjectType, q.subjectId);
+  await repo.removeFollow(deps.db, rec.type, rec.id, ctx.actor.userId);
+}
+
+/** The records the caller follows and can still see. */
+export async function myFollows(deps: Deps, ctx: Ctx, q: { cursor?: string; limit: number }) {
+  const rows = await repo.listFollowedBy(deps.db, scopeOf(ctx.actor), q);
+  const p = finishPage(rows, q.limit, repo.followCursor);
+  return {
+    data: p.rows.map((r): FollowedRecord => ({
+      record: recordLinkOf(r.record_type, r.record_id, r.label),
+      followedAt: r.created_at.toISOString(),
+    })),
+    nextCursor: p.nextCursor,
+  };
 }

@@ -17,6 +17,11 @@ import { findAccount } from '../accounts/accounts.repo';
 import { findContact } from '../accounts/contacts.repo';
 import { findCase } from '../cases/cases.repo';
 import { findRecord } from '../records/records.repo';
+import { setupHistoryVisible } from '../sales-setup/sales-setup.service';
+import { campaignHistoryVisible } from '../campaigns/campaigns.service';
+import { noteVisible } from '../notes/notes.service';
+import { fileVisible } from '../files/files.service';
+import { taskVisible } from '../tasks/tasks.service';
 import { listSubjectEvents, type EventListRow } from './history.repo';
 
 /**
@@ -40,6 +45,16 @@ const VISIBLE: Record<SubjectType, (deps: Deps, ctx: Ctx, id: string) => Promise
   case: (deps, ctx, id) => findCase(deps.db, scopeOf(ctx.actor), id),
   lead: (deps, ctx, id) => findRecord(deps.db, scopeOf(ctx.actor), 'lead', id),
   opportunity: (deps, ctx, id) => findRecord(deps.db, scopeOf(ctx.actor), 'opportunity', id),
+  // notes (internal ones hidden from partners), files and tasks follow their record
+  note: noteVisible,
+  file: fileVisible,
+  task: taskVisible,
+  // vendor-internal: how the sales process is configured
+  picklist_value: setupHistoryVisible('picklist_value'),
+  lead_status: setupHistoryVisible('lead_status'),
+  opportunity_stage: setupHistoryVisible('opportunity_stage'),
+  currency: setupHistoryVisible('currency'),
+  campaign: campaignHistoryVisible,
 };
 
 export function presentEvent(e: EventListRow): HistoryEvent {

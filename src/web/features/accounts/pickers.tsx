@@ -15,13 +15,13 @@ type PickerProps = Omit<SelectProps, 'data' | 'value' | 'onChange'> & {
   onChange: (value: Option | null) => void;
 };
 
-type SearchHook = (q: string, enabled: boolean) => { data?: Option[]; isFetching: boolean };
+export type SearchHook = (q: string, enabled: boolean) => { data?: Option[]; isFetching: boolean };
 
 /**
  * A searchable select whose options come from the server. The chosen option stays in the list
  * while a new search runs, so the input never shows an id instead of a name.
  */
-function RemoteSelect({
+export function RemoteSelect({
   value,
   onChange,
   useOptions,

@@ -2,7 +2,8 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '../../lib/api';
 import type { AuditEvent } from '../../lib/types';
 
-export type HistorySubject = 'partner' | 'user' | 'account' | 'contact' | 'case';
+export type HistorySubject =
+  'partner' | 'user' | 'account' | 'contact' | 'case' | 'lead' | 'opportunity' | 'campaign';
 
 export const historyKeys = {
   all: ['history'] as const,

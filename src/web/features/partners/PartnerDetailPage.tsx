@@ -18,20 +18,25 @@ import {
   IconArchive,
   IconBriefcase,
   IconBuilding,
+  IconChartBar,
   IconHistory,
   IconMail,
   IconMapPin,
   IconMessageCircle,
   IconPencil,
   IconPhone,
+  IconPlus,
+  IconTargetArrow,
   IconTicket,
   IconTrash,
   IconUserPlus,
+  IconUserSearch,
   IconUsers,
   IconWorld,
 } from '@tabler/icons-react';
+import { notifications } from '@mantine/notifications';
 import type { ReactNode } from 'react';
-import { useParams, useSearchParams } from 'react-router';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
 import {
   PARTNER_TYPE_LABELS,
   SLA_TIER_LABELS,
@@ -52,22 +57,45 @@ import { PartnerCasesTab } from '../cases/PartnerCasesTab';
 import { CommentsPanel } from '../comments/CommentsPanel';
 import { ConsultantFormModal } from '../consultants/ConsultantFormModal';
 import { ConsultantsTab } from '../consultants/ConsultantsTab';
+import { PartnerForecastTab } from '../forecast/PartnerForecastTab';
 import { EventTimeline } from '../history/EventTimeline';
+import { useLeadCount } from '../leads/api';
+import { EMPTY_FILTERS as NO_LEAD_FILTERS } from '../leads/filters';
+import { LeadFormModal } from '../leads/LeadFormModal';
+import { canWriteLeads, canWriteOpportunities } from '../opportunities/access';
+import { OpportunityFormModal } from '../opportunities/OpportunityFormModal';
+import {
+  PartnerOpportunitiesTab,
+  usePartnerOpportunityCount,
+} from '../opportunities/PartnerOpportunitiesTab';
 import { usePartner, usePartnerCounts, useRestorePartner, useStages } from './api';
 import { countryName } from './countries';
 import { DeletePartnerModal } from './DeletePartnerModal';
 import { EditPartnerModal } from './EditPartnerModal';
 import { websiteHref } from './links';
+import { PartnerLeadsTab } from './PartnerLeadsTab';
 import { LevelBadge } from './ProgramBadges';
 
-type Tab = 'consultants' | 'accounts' | 'cases' | 'activities' | 'comments' | 'history';
+type Tab =
+  | 'consultants'
+  | 'accounts'
+  | 'cases'
+  | 'leads'
+  | 'opportunities'
+  | 'forecasts'
+  | 'activities'
+  | 'comments'
+  | 'history';
+
+/** The partner's counts plus its leads and opportunities, which are counted on their own. */
+type TabCounts = PartnerCounts & { leads?: number | undefined; opportunities?: number | undefined };
 
 interface TabDef {
   value: Tab;
   label: string;
   icon: ReactNode;
-  count?: (c: PartnerCounts) => number;
-  hint?: (c: PartnerCounts) => string;
+  count?: (c: TabCounts) => number | undefined;
+  hint?: (c: TabCounts) => string;
   internalOnly?: boolean;
 }
 
@@ -91,6 +119,15 @@ const TAB_DEFS: TabDef[] = [
     count: (c) => c.cases,
     hint: (c) => `${c.openCases.toLocaleString()} open`,
   },
+  { value: 'leads', label: 'Leads', icon: <IconUserSearch size={16} />, count: (c) => c.leads },
+  {
+    value: 'opportunities',
+    label: 'Opportunities',
+    icon: <IconTargetArrow size={16} />,
+    count: (c) => c.opportunities,
+  },
+  // Internal users, and the partner's own admin (the only partner user who reaches this page).
+  { value: 'forecasts', label: 'Partner forecasts', icon: <IconChartBar size={16} /> },
   {
     value: 'activities',
     label: 'Sales activities',
@@ -148,7 +185,19 @@ function PartnerView({ partner: p }: { partner: Partner }) {
   const [editOpen, edit] = useDisclosure(false);
   const [deleteOpen, del] = useDisclosure(false);
   const [consultantOpen, consultant] = useDisclosure(false);
-  const counts = usePartnerCounts(p.id);
+  const [leadOpen, leadForm] = useDisclosure(false);
+  const [opportunityOpen, opportunityForm] = useDisclosure(false);
+  const navigate = useNavigate();
+  const partnerCounts = usePartnerCounts(p.id);
+  const leadCount = useLeadCount({ ...NO_LEAD_FILTERS, partnerId: [p.id] });
+  const opportunityCount = usePartnerOpportunityCount(p.id);
+  const counts = {
+    data: partnerCounts.data && {
+      ...partnerCounts.data,
+      leads: leadCount.data,
+      opportunities: opportunityCount.data,
+    },
+  };
   const restore = useRestorePartner(p.id);
 
   const internal = !can.partnerUser;
@@ -161,6 +210,9 @@ function PartnerView({ partner: p }: { partner: Partner }) {
   const canManageConsultants =
     !archived &&
     (p.abilities.update === true || (user.role === 'partner_admin' && user.partner?.id === p.id));
+  // Seed 000: new leads and deals are started from the partner they come from.
+  const canAddLead = !archived && canWriteLeads(user);
+  const canAddOpportunity = !archived && canWriteOpportunities(user);
 
   const tabs = TAB_DEFS.filter((t) => internal || !t.internalOnly);
   const requested = params.get('tab');
@@ -189,6 +241,24 @@ function PartnerView({ partner: p }: { partner: Partner }) {
                 onClick={consultant.open}
               >
                 New consultant
+              </Button>
+            )}
+            {canAddLead && (
+              <Button
+                variant="default"
+                leftSection={<IconPlus size={16} />}
+                onClick={leadForm.open}
+              >
+                New lead
+              </Button>
+            )}
+            {canAddOpportunity && (
+              <Button
+                variant="default"
+                leftSection={<IconPlus size={16} />}
+                onClick={opportunityForm.open}
+              >
+                New opportunity
               </Button>
             )}
             {canEdit && (
@@ -287,6 +357,15 @@ function PartnerView({ partner: p }: { partner: Partner }) {
         <Tabs.Panel value="cases">
           <PartnerCasesTab partnerId={p.id} />
         </Tabs.Panel>
+        <Tabs.Panel value="leads">
+          <PartnerLeadsTab partnerId={p.id} />
+        </Tabs.Panel>
+        <Tabs.Panel value="opportunities">
+          <PartnerOpportunitiesTab partnerId={p.id} />
+        </Tabs.Panel>
+        <Tabs.Panel value="forecasts">
+          <PartnerForecastTab partnerId={p.id} />
+        </Tabs.Panel>
         {internal && (
           <>
             <Tabs.Panel value="activities">
@@ -308,6 +387,36 @@ function PartnerView({ partner: p }: { partner: Partner }) {
       {canDelete && <DeletePartnerModal partner={p} opened={deleteOpen} onClose={del.close} />}
       {canManageConsultants && (
         <ConsultantFormModal partnerId={p.id} opened={consultantOpen} onClose={consultant.close} />
+      )}
+      {canAddLead && (
+        <LeadFormModal opened={leadOpen} onClose={leadForm.close} initial={{ partnerId: p.id }} />
+      )}
+      {canAddOpportunity && (
+        <OpportunityFormModal
+          opened={opportunityOpen}
+          onClose={opportunityForm.close}
+          initial={{ partnerId: p.id }}
+          onSaved={(o) =>
+            notifications.show({
+              color: 'teal',
+              title: 'Opportunity created',
+              message: (
+                <Anchor
+                  href={`/opportunities/${o.id}`}
+                  size="sm"
+                  fw={600}
+                  onClick={(e) => {
+                    // Notifications live outside the router: navigate by hand.
+                    e.preventDefault();
+                    void navigate(`/opportunities/${o.id}`);
+                  }}
+                >
+                  {o.reference}: {o.name}
+                </Anchor>
+              ),
+            })
+          }
+        />
       )}
     </>
   );

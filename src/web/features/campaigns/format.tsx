@@ -1,0 +1,57 @@
+import { Badge } from '@mantine/core';
+import { CAMPAIGN_STATUS_LABELS, type CampaignStatus } from '../../../shared/campaigns';
+
+export const CAMPAIGN_STATUS_COLORS: Record<CampaignStatus, string> = {
+  planned: 'gray',
+  active: 'teal',
+  completed: 'blue',
+  aborted: 'red',
+};
+
+export function CampaignStatusBadge({ status }: { status: CampaignStatus }) {
+  return (
+    <Badge variant="light" color={CAMPAIGN_STATUS_COLORS[status]}>
+      {CAMPAIGN_STATUS_LABELS[status]}
+    </Badge>
+  );
+}
+
+/**
+ * Amounts arrive as decimal strings; they become numbers only to be formatted for the eye.
+ */
+export function money(amount: string | null | undefined, currency: string, compact = false) {
+  if (amount === null || amount === undefined || amount === '') return '—';
+  const n = Number(amount);
+  if (!Number.isFinite(n)) return `${amount} ${currency}`;
+  try {
+    return new Intl.NumberFormat(undefined, {
+      style: 'currency',
+      currency,
+      notation: compact && Math.abs(n) >= 10_000 ? 'compact' : 'standard',
+      maximumFractionDigits: compact ? 1 : 2,
+      minimumFractionDigits: 0,
+    }).format(n);
+  } catch {
+    return `${n.toLocaleString()} ${currency}`;
+  }
+}
+
+export const percent = (rate: number | null | undefined) =>
+  rate === null || rate === undefined
+    ? '—'
+    : `${(rate * 100).toLocaleString(undefined, { maximumFractionDigits: 1 })} %`;
+
+/** "1 Mar – 31 May 2026", "from 1 Mar 2026", or an em dash. */
+export function dateRange(start: string | null, end: string | null) {
+  const f = (d: string) =>
+    new Date(`${d}T00:00:00Z`).toLocaleDateString(undefined, {
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      timeZone: 'UTC',
+    });
+  if (start && end) return `${f(start)} – ${f(end)}`;
+  if (start) return `from ${f(start)}`;
+  if (end) return `until ${f(end)}`;
+  return '—';
+}
