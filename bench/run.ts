@@ -644,10 +644,11 @@ async function benchSales(
     `D. Leads and opportunities: ${int(flags.leads)} leads, ${int(flags.opportunities)} opportunities (Bearer token of an admin)`,
   );
   log(
-    `   busiest partner ${int(busiest.n)} leads; search "${term}"; 1 and ${flags.connections} connections × ${flags.duration} s, then the recorded SQL × ${flags['sql-duration']} s`,
+    `   busiest partner ${int(busiest.n)} leads; search "${term}"; 1 and ${flags.connections} connections × ${flags.duration} s (longer for slow requests), then the recorded SQL`,
   );
   const results: EndpointResult[] = [];
   for (const [label, url] of cases) {
+    const started = performance.now();
     results.push(
       await measureEndpoint(
         label,
@@ -659,6 +660,8 @@ async function benchSales(
         { dataStatement: false },
       ),
     );
+    // Slow requests make long runs; show progress.
+    log(`   ${label}: measured in ${((performance.now() - started) / 1000).toFixed(0)} s`);
   }
   log(table(SALES_HEAD, results.flatMap(salesRows)));
   return results;

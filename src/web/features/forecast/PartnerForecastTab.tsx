@@ -30,6 +30,19 @@ const quarterLabel = (q: string) => {
   return m ? `Q${m[2]} ${m[1]}` : q;
 };
 
+function compactMoney(v: number, currency: string) {
+  try {
+    return new Intl.NumberFormat(undefined, {
+      style: 'currency',
+      currency,
+      notation: 'compact',
+      maximumFractionDigits: 1,
+    }).format(v);
+  } catch {
+    return v.toLocaleString();
+  }
+}
+
 /** Decimal strings from the API, as numbers for drawing only. */
 const num = (s: string | null | undefined) => {
   const n = Number(s);
@@ -79,7 +92,9 @@ export function PartnerForecastTab({ partnerId }: { partnerId: string }) {
 
 function ForecastView({ f }: { f: PartnerForecast }) {
   const base = f.baseCurrency;
-  const money = (v: number) => formatMoney(String(v), base, { compact: true });
+  // Tooltips show the amount; the axis a short, evenly styled scale ("€6.5K", "€26K").
+  const money = (v: number) => formatMoney(v.toFixed(2), base);
+  const axis = (v: number) => compactMoney(v, base);
   const pipelineData = f.quarters.map((q) => ({
     quarter: quarterLabel(q.quarter),
     partner: num(q.weighted),
@@ -98,9 +113,10 @@ function ForecastView({ f }: { f: PartnerForecast }) {
     <Stack gap="lg">
       <Group justify="space-between" gap="xs">
         <Text size="sm" c="dimmed">
-          Amounts in {base}, the base currency. Each figure is compared with the median partner of
-          the network ({f.networkSize.toLocaleString()} active{' '}
-          {f.networkSize === 1 ? 'partner' : 'partners'}); closing metrics cover the last 12 months.
+          Amounts in {base}, the base currency. Each figure is set beside the median of the
+          network’s {f.networkSize.toLocaleString()} active{' '}
+          {f.networkSize === 1 ? 'partner' : 'partners'} (those with data for it); closing metrics
+          cover the last 12 months.
         </Text>
       </Group>
 
@@ -163,7 +179,7 @@ function ForecastView({ f }: { f: PartnerForecast }) {
                 tickLine="none"
                 gridAxis="y"
                 maxBarWidth={44}
-                yAxisProps={{ width: 72 }}
+                yAxisProps={{ width: 64, tickFormatter: axis }}
                 aria-label="Weighted pipeline per quarter, this partner against the network median"
               />
             )}
@@ -193,7 +209,7 @@ function ForecastView({ f }: { f: PartnerForecast }) {
                 tickLine="none"
                 gridAxis="y"
                 maxBarWidth={28}
-                yAxisProps={{ width: 72 }}
+                yAxisProps={{ width: 64, tickFormatter: axis }}
                 aria-label="Committed, best case and total pipeline per quarter"
               />
             )}
@@ -359,6 +375,10 @@ function MetricCard({
       </Group>
       <Text size="xs" c="dimmed" mt={6}>
         {metric.sample > 0 ? `Based on ${sample(metric.sample)}` : 'Nothing closed yet'}
+        {metric.networkSample > 0 &&
+          ` · median of ${metric.networkSample.toLocaleString()} ${
+            metric.networkSample === 1 ? 'partner' : 'partners'
+          }`}
       </Text>
     </Card>
   );

@@ -47,7 +47,16 @@ function columnQuery(filters: LeadFilterState, groupBy: LeadBoardGroup, key: str
   return { ...base, partnerId: [key], unassigned: undefined };
 }
 
-function LeadCard({ lead, groupBy }: { lead: Lead; groupBy: LeadBoardGroup }) {
+function LeadCard({
+  lead,
+  groupBy,
+  showPartner,
+}: {
+  lead: Lead;
+  groupBy: LeadBoardGroup;
+  /** partner users' leads are all their company's: the line would say nothing */
+  showPartner: boolean;
+}) {
   return (
     <Stack gap={4}>
       <Anchor
@@ -76,7 +85,7 @@ function LeadCard({ lead, groupBy }: { lead: Lead; groupBy: LeadBoardGroup }) {
             : ''}
         </Text>
       </Group>
-      {groupBy !== 'partner' && (
+      {showPartner && groupBy !== 'partner' && (
         <Group gap={4} wrap="nowrap" c="dimmed">
           <IconBuildingStore size={12} aria-hidden style={{ flex: 'none' }} />
           <Text size="xs" c="dimmed" truncate>
@@ -204,8 +213,8 @@ export function LeadsKanban({
         columns={columns}
         fetchPage={fetchPage}
         queryKey={queryKey}
-        renderCard={(lead) => <LeadCard lead={lead} groupBy={groupBy} />}
-        estimateCardHeight={groupBy === 'partner' ? 78 : 100}
+        renderCard={(lead) => <LeadCard lead={lead} groupBy={groupBy} showPartner={internal} />}
+        estimateCardHeight={groupBy === 'partner' || !internal ? 78 : 100}
         onMove={onMove}
         canDrag={canDrag}
         moveTargets={moveTargets}
