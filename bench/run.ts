@@ -41,8 +41,10 @@ import {
   formatStats,
   generate,
   GENERATORS,
+  SIZE_FLAGS,
   sizeFlagSpecs,
   sizesFrom,
+  type Sizes,
   type TableStats,
 } from './generate';
 import type {
@@ -53,7 +55,7 @@ import type {
   ProbeTarget,
   Reply,
 } from './load-client';
-import { createDatabase, dropDatabase, redact } from './pg-admin';
+import { createDatabase, dropDatabase, ensureDatabase, redact, withDatabase } from './pg-admin';
 import { int, mdTable, ms, ratio, summarize, table, type Summary } from './stats';
 
 const FLAGS = {
@@ -80,6 +82,14 @@ const FLAGS = {
   'scratch-db': {
     kind: 'string',
     help: 'name of the scratch database created on --url and dropped at the end (default: conduit_bench_<pid>_<time>)',
+  },
+  'data-dir': {
+    kind: 'string',
+    help: 'PGlite: use and keep this data directory; data generated there before with the same size flags and seed is measured as it is (default: a temp dir, removed)',
+  },
+  keep: {
+    kind: 'bool',
+    help: 'PostgreSQL: keep the scratch database, and reuse it when --scratch-db names one that holds the same generated data',
   },
   skip: {
     kind: 'string',
@@ -667,6 +677,32 @@ async function benchSales(
   return results;
 }
 
+/**
+ * Whether the database already holds data generated with these sizes (every generated table has
+ * exactly the rows the flags make), so a kept database is measured again without regenerating.
+ * An empty database answers false; anything else is a usage error rather than a silent mix.
+ */
+async function holdsGenerated(pool: pg.Pool, sizes: Sizes): Promise<boolean> {
+  const expected = new Map<string, number>();
+  for (const f of SIZE_FLAGS) {
+    const g = GENERATORS[f];
+    expected.set(g.table, (expected.get(g.table) ?? 0) + g.count(sizes));
+  }
+  let empty = true;
+  let same = true;
+  for (const [table, n] of expected) {
+    const { rows } = await pool.query<{ n: number }>(`select count(*)::int as n from ${table}`);
+    const have = rows[0]?.n ?? 0;
+    if (have > 0) empty = false;
+    if (have !== n) same = false;
+  }
+  if (empty) return false;
+  if (same) return true;
+  throw new UsageError(
+    'The database holds data that does not match the size flags: use an empty one, or the flags it was generated with.',
+  );
+}
+
 async function bench(flags: RunFlags, cleanup: Cleanup) {
   if (flags.db === 'postgres' && !flags.url) {
     throw new UsageError('--db postgres needs --url postgres://…');
@@ -682,6 +718,7 @@ async function bench(flags: RunFlags, cleanup: Cleanup) {
     if (!['B', 'C', 'D'].includes(p)) throw new UsageError(`--skip takes B, C or D, got "${p}"`);
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'conduit-bench-'));
   cleanup.add('temp dir', () => fs.rmSync(workDir, { recursive: true, force: true }));
+  const pgliteDir = flags['data-dir'] ? path.resolve(flags['data-dir']) : workDir;
 
   const config = loadConfig({
     NODE_ENV: 'production',
@@ -699,15 +736,20 @@ async function bench(flags: RunFlags, cleanup: Cleanup) {
   let pgVersion: string | undefined;
   if (flags.url) {
     const name = flags['scratch-db'] ?? `conduit_bench_${process.pid}_${Date.now().toString(36)}`;
-    scratchUrl = await createDatabase(flags.url, name);
-    const serverUrl = flags.url;
-    cleanup.add('scratch database', () => dropDatabase(serverUrl, name));
+    if (flags.keep) {
+      scratchUrl = withDatabase(flags.url, name);
+      await ensureDatabase(scratchUrl);
+    } else {
+      scratchUrl = await createDatabase(flags.url, name);
+      const serverUrl = flags.url;
+      cleanup.add('scratch database', () => dropDatabase(serverUrl, name));
+    }
   }
 
   const database: Database =
     flags.db === 'postgres' && scratchUrl
       ? await openDatabase({ kind: 'postgres', url: scratchUrl, poolSize: config.dbPoolSize })
-      : await openDatabase({ kind: 'pglite', dataDir: workDir, poolSize: config.dbPoolSize });
+      : await openDatabase({ kind: 'pglite', dataDir: pgliteDir, poolSize: config.dbPoolSize });
   cleanup.add('app database', () => database.close());
   const serverVersion = async (pool: pg.Pool) => {
     const { rows } = await pool.query<{ v: string }>(
@@ -732,11 +774,16 @@ async function bench(flags: RunFlags, cleanup: Cleanup) {
 
   // ---- data -----------------------------------------------------------------------------------
   await migrate(database.pool);
-  log(`Generating data (seed ${flags.seed})`);
   const genStarted = performance.now();
-  const genStats: TableStats[] = await generate(database.pool, sizes, flags.seed, {
-    onTable: (s) => log(formatStats(s)),
-  });
+  let genStats: TableStats[] = [];
+  if (await holdsGenerated(database.pool, sizes)) {
+    log(`Reusing the data generated before (seed ${flags.seed} assumed)`);
+  } else {
+    log(`Generating data (seed ${flags.seed})`);
+    genStats = await generate(database.pool, sizes, flags.seed, {
+      onTable: (s) => log(formatStats(s)),
+    });
+  }
   const genSeconds = (performance.now() - genStarted) / 1000;
   log();
 
@@ -1023,7 +1070,9 @@ async function bench(flags: RunFlags, cleanup: Cleanup) {
     `**Conduit bench** · ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · Node ${process.version} · ${os.cpus().length} vCPU, load average ${loadStart} at start, ${loadavg()} at end · app DB: ${appDbLabel}`,
     '',
     `Data: ${int(sizes.partners)} partners, ${sizes['users-per-partner']} users each, ${int(sizes['internal-users'])} internal users (seed ${flags.seed}); ` +
-      `${int(totalRows)} rows in ${genSeconds.toFixed(1)} s (${genStats.map((s) => `${s.table} --${s.flag} ${int((s.rows / s.ms) * 1000)} rows/s`).join(', ')}).`,
+      (genStats.length
+        ? `${int(totalRows)} rows in ${genSeconds.toFixed(1)} s (${genStats.map((s) => `${s.table} --${s.flag} ${int((s.rows / s.ms) * 1000)} rows/s`).join(', ')}).`
+        : 'generated before and reused.'),
     '',
     `HTTP: ${c} connections × ${flags.duration} s after ${flags.warmup} s warm-up; latency percentiles nearest-rank over every response.`,
     '',

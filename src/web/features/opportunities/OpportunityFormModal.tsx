@@ -17,6 +17,7 @@ import {
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconInfoCircle, IconPlus, IconTrash } from '@tabler/icons-react';
+import { useQueries } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { type DealPartnerRole, type OpportunitySource } from '../../../shared/opportunities';
 import type { OpportunityStage, SalesSetup } from '../../../shared/sales-setup';
@@ -39,6 +40,7 @@ import { CampaignSelect, usePartnerPeoplePicker } from '../leads/pickers';
 import { ConflictModal } from '../partners/ConflictModal';
 import { picklistOptions, useSalesSetup } from '../sales-setup/useSalesSetup';
 import {
+  recordNameQuery,
   useCreateOpportunity,
   useFetchOpportunity,
   useRecordName,
@@ -272,6 +274,10 @@ function NewForm({ onClose, initial = {}, onSaved }: OpportunityFormModalProps) 
   const repName = useRecordName('user', initial.partnerUserId);
   const referrerName = useRecordName('user', initial.referrerId);
   const campaignName = useRecordName('campaign', initial.campaignId);
+  // Credited partners handed in by id are shown by name too.
+  const creditNames = useQueries({
+    queries: (initial.partners ?? []).map((p) => recordNameQuery('partner', p.partnerId)),
+  });
   const names = [
     partnerName,
     accountName,
@@ -281,7 +287,7 @@ function NewForm({ onClose, initial = {}, onSaved }: OpportunityFormModalProps) 
     referrerName,
     campaignName,
   ];
-  if (setup.isPending || names.some((n) => n.isPending)) {
+  if (setup.isPending || names.some((n) => n.isPending) || creditNames.some((q) => q.isPending)) {
     return (
       <Center py="xl" role="status" aria-label="Loading the form">
         <Loader size="sm" />
@@ -322,13 +328,8 @@ function NewForm({ onClose, initial = {}, onSaved }: OpportunityFormModalProps) 
       opt(initial.partnerUserId, repName.name) ??
       (me.role === 'partner_rep' ? { value: me.id, label: me.name } : null),
     credits: initial.partners
-      ? initial.partners.map((p) =>
-          credit(
-            p.partnerId === initial.partnerId && partner
-              ? partner
-              : { value: p.partnerId, label: '…' },
-            p.role,
-          ),
+      ? initial.partners.map((p, i) =>
+          credit({ value: p.partnerId, label: creditNames[i]?.data || 'Unknown partner' }, p.role),
         )
       : !partnerUser && partner
         ? [credit(partner, 'sourcing')]
