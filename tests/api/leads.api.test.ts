@@ -759,11 +759,19 @@ describe('lists, counts, board and export', () => {
       `${m} Zeta GmbH`,
     ]);
     const byValue = await list(w.admin, 'sort=-estimatedValue');
+    // A lead without a value is not the biggest one: nulls go last in both directions.
     expect(byValue.body.data.map((l: any) => l.estimatedValue)).toEqual([
-      null,
       '108.00',
       '100.00',
       '85.00',
+      null,
+    ]);
+    const byValueUp = await list(w.admin, 'sort=estimatedValue');
+    expect(byValueUp.body.data.map((l: any) => l.estimatedValue)).toEqual([
+      '85.00',
+      '100.00',
+      '108.00',
+      null,
     ]);
     for (const sort of [
       '-createdAt',

@@ -182,9 +182,19 @@ describe('PUT /api/shares', () => {
 
   it('works for opportunities too', async () => {
     const opp = await makeOpportunity({ partnerId: w.partnerA.id, partnerUserId: w.repA.id });
+    const mentionable = async () =>
+      (
+        await w.repA.http.get(
+          `/api/comments/mentionable?subjectType=opportunity&subjectId=${opp.id}`,
+        )
+      ).body.data.map((u: { id: string }) => u.id);
     expect(await sees(w.repA2, 'opportunity', opp.id)).toBe(false);
+    expect(await mentionable()).not.toContain(w.repA2.id);
     expect((await share(w.salesRep, 'opportunity', opp.id, w.repA2.id)).status).toBe(204);
     expect(await sees(w.repA2, 'opportunity', opp.id)).toBe(true);
+    // Whoever the deal is shared with can be @-mentioned on it; nobody else of the partner.
+    expect(await mentionable()).toContain(w.repA2.id);
+    expect(await mentionable()).not.toContain(w.repB.id);
     expect((await share(w.adminB, 'opportunity', opp.id, w.repA2.id)).status).toBe(404);
   });
 });

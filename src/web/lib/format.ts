@@ -48,3 +48,32 @@ export function humanizeField(field: string): string {
 
 export const pluralize = (count: number, one: string, many = `${one}s`): string =>
   `${count.toLocaleString()} ${count === 1 ? one : many}`;
+
+/**
+ * Amounts arrive as decimal strings ("1250.00"). They become numbers here only to be formatted
+ * for the eye; nothing added up in the browser is ever stored. Whole amounts show without cents,
+ * others with both digits ("€6,660.50", never "€6,660.5"); `compact` suits totals ("€1.2M").
+ */
+export function formatMoney(
+  amount: string | null | undefined,
+  currency: string,
+  options: { compact?: boolean } = {},
+): string {
+  if (amount === null || amount === undefined || amount === '') return '—';
+  const n = Number(amount);
+  if (!Number.isFinite(n)) return `${amount} ${currency}`;
+  const compact = options.compact === true && Math.abs(n) >= 10_000;
+  const cents = !options.compact && !Number.isInteger(n) ? 2 : 0;
+  try {
+    return new Intl.NumberFormat(undefined, {
+      style: 'currency',
+      currency,
+      notation: compact ? 'compact' : 'standard',
+      minimumFractionDigits: cents,
+      maximumFractionDigits: compact ? 1 : cents,
+    }).format(n);
+  } catch {
+    // An unknown currency code still shows the amount.
+    return `${n.toLocaleString()} ${currency}`;
+  }
+}

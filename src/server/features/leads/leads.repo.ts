@@ -222,7 +222,8 @@ function keysetCondition(keys: LeadSortKey[], raw: unknown[]): RawBuilder<SqlBoo
       all.map((k, i) => val(k, values[i]!)),
     )}))`;
   }
-  // Otherwise expanded; nulls sort last ascending and first descending, as orderBy puts them.
+  // Otherwise expanded; a nullable key puts its nulls last in both directions (a deal with no
+  // value is not the biggest), as orderBy does.
   const ors: RawBuilder<SqlBool>[] = [];
   for (let i = 0; i < all.length; i++) {
     const ands: RawBuilder<SqlBool>[] = [];
@@ -236,10 +237,14 @@ function keysetCondition(keys: LeadSortKey[], raw: unknown[]): RawBuilder<SqlBoo
     const k = all[i]!;
     const v = values[i] as string | null;
     if (v === null) {
-      if (!k.desc) continue;
+      if (k.nullable || !k.desc) continue;
       ands.push(sql<SqlBool>`${expr(k)} is not null`);
     } else if (k.desc) {
-      ands.push(sql<SqlBool>`${expr(k)} < ${val(k, v)}`);
+      ands.push(
+        k.nullable
+          ? sql<SqlBool>`(${expr(k)} < ${val(k, v)} or ${expr(k)} is null)`
+          : sql<SqlBool>`${expr(k)} < ${val(k, v)}`,
+      );
     } else {
       ands.push(sql<SqlBool>`(${expr(k)} > ${val(k, v)} or ${expr(k)} is null)`);
     }
@@ -247,6 +252,10 @@ function keysetCondition(keys: LeadSortKey[], raw: unknown[]): RawBuilder<SqlBoo
   }
   return ors.length ? sql<SqlBool>`(${sql.join(ors, sql` or `)})` : sql<SqlBool>`false`;
 }
+
+/** Non-null keys keep the index's own order (desc = nulls first, unused); nullable ones sort nulls last. */
+const orderOf = (k: LeadSortKey) =>
+  k.desc ? (k.nullable ? 'desc nulls last' : 'desc nulls first') : 'asc nulls last';
 
 export type LeadPageRow = LeadRow & { cursor_values: string };
 
@@ -264,11 +273,7 @@ export async function listLeads(
     .where(leadCondition(scope, f));
   const after = decodeCursor(f.cursor, all.length);
   if (after) q = q.where(keysetCondition(keys, after));
-  for (const k of all) {
-    q = q.orderBy(
-      sql`${sql.raw(k.expr)} ${sql.raw(k.desc ? 'desc nulls first' : 'asc nulls last')}`,
-    );
-  }
+  for (const k of all) q = q.orderBy(sql`${sql.raw(k.expr)} ${sql.raw(orderOf(k))}`);
   const rows: LeadPageRow[] = await q.limit(f.limit + 1).execute();
   return rows;
 }

@@ -183,7 +183,8 @@ export function findUsersByIds(db: Db, ids: string[]): Promise<UserBrief[]> {
 
 /**
  * Active users who may see a record, matching `q` by name or email: internal users always; for
- * records a partner manages, also that partner's admins and the partner-side person on it.
+ * records a partner manages, also that partner's admins, the partner-side person on it and the
+ * colleagues it is shared with.
  */
 export function listUsersWhoSee(
   db: Db,
@@ -201,6 +202,14 @@ export function listUsersWhoSee(
     if (!partnerId) return internal;
     const partnerSide = [eb('users.role', '=', 'partner_admin')];
     if (rec.partnerUserId) partnerSide.push(eb('users.id', '=', rec.partnerUserId));
+    if (rec.type === 'lead' || rec.type === 'opportunity') {
+      const sharedWith = eb
+        .selectFrom('record_shares')
+        .select('record_shares.user_id')
+        .where('record_shares.record_type', '=', rec.type)
+        .where('record_shares.record_id', '=', rec.id);
+      partnerSide.push(eb('users.id', 'in', sharedWith));
+    }
     return eb.or([internal, eb.and([eb('users.partner_id', '=', partnerId), eb.or(partnerSide)])]);
   });
   if (opts.q) {

@@ -51,6 +51,14 @@ import {
 import { errorMessage } from '../../lib/api';
 import classes from './KanbanBoard.module.css';
 
+/** Thrown from onMove when the user calls a move off (closes a prompt); nothing is reported. */
+export class MoveCancelled extends Error {
+  constructor(message = 'The move was cancelled.') {
+    super(message);
+    this.name = 'MoveCancelled';
+  }
+}
+
 export type KanbanColumn = {
   key: string;
   label: string;
@@ -76,7 +84,7 @@ export interface KanbanBoardProps<T extends { id: string }> {
   estimateCardHeight?: number;
   /**
    * move a card; throw (e.g. an ApiError) to refuse — the card goes back and the message is
-   * shown. Resolve with the saved item to update the card in place; otherwise both columns are
+   * shown; throw a MoveCancelled when the user called the move off, and the card goes back quietly. Resolve with the saved item to update the card in place; otherwise both columns are
    * reloaded so the card carries the server's latest version.
    */
   onMove?: (item: T, fromKey: string, toKey: string) => Promise<T | void>;
@@ -221,6 +229,8 @@ export function KanbanBoard<T extends { id: string }>({
         queryClient.setQueryData(fromKey, before.from);
         queryClient.setQueryData(toKey, before.to);
         shift(-1);
+        // The person changed their mind (closed a prompt): the card simply goes back.
+        if (error instanceof MoveCancelled) return;
         notifications.show({
           color: 'red',
           title: `Not moved to ${target?.label ?? to}`,

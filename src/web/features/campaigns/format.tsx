@@ -1,5 +1,6 @@
 import { Badge } from '@mantine/core';
 import { CAMPAIGN_STATUS_LABELS, type CampaignStatus } from '../../../shared/campaigns';
+import { formatMoney } from '../../lib/format';
 
 export const CAMPAIGN_STATUS_COLORS: Record<CampaignStatus, string> = {
   planned: 'gray',
@@ -16,25 +17,9 @@ export function CampaignStatusBadge({ status }: { status: CampaignStatus }) {
   );
 }
 
-/**
- * Amounts arrive as decimal strings; they become numbers only to be formatted for the eye.
- */
-export function money(amount: string | null | undefined, currency: string, compact = false) {
-  if (amount === null || amount === undefined || amount === '') return '—';
-  const n = Number(amount);
-  if (!Number.isFinite(n)) return `${amount} ${currency}`;
-  try {
-    return new Intl.NumberFormat(undefined, {
-      style: 'currency',
-      currency,
-      notation: compact && Math.abs(n) >= 10_000 ? 'compact' : 'standard',
-      maximumFractionDigits: compact ? 1 : 2,
-      minimumFractionDigits: 0,
-    }).format(n);
-  } catch {
-    return `${n.toLocaleString()} ${currency}`;
-  }
-}
+/** Amounts as the rest of the app shows them; `compact` for headline figures. */
+export const money = (amount: string | null | undefined, currency: string, compact = false) =>
+  formatMoney(amount, currency, { compact });
 
 export const percent = (rate: number | null | undefined) =>
   rate === null || rate === undefined

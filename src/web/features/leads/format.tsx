@@ -5,32 +5,7 @@ import { useNavigate } from 'react-router';
 import { RATING_LABELS, RATINGS, type Rating } from '../../../shared/scoring';
 import type { LeadStatusKind } from '../../../shared/sales-setup';
 
-/**
- * Amounts arrive as decimal strings ("1250.00"). They become numbers here only to be formatted
- * for the eye; nothing added up in the browser is ever stored.
- */
-export function formatMoney(
-  amount: string | null | undefined,
-  currency: string,
-  options: { compact?: boolean } = {},
-): string {
-  if (amount === null || amount === undefined || amount === '') return '—';
-  const n = Number(amount);
-  if (!Number.isFinite(n)) return `${amount} ${currency}`;
-  const compact = options.compact && Math.abs(n) >= 10_000;
-  try {
-    return new Intl.NumberFormat(undefined, {
-      style: 'currency',
-      currency,
-      notation: compact ? 'compact' : 'standard',
-      maximumFractionDigits: compact ? 1 : options.compact ? 0 : 2,
-      minimumFractionDigits: 0,
-    }).format(n);
-  } catch {
-    // An unknown currency code still shows the amount.
-    return `${n.toLocaleString()} ${currency}`;
-  }
-}
+export { formatMoney } from '../../lib/format';
 
 export const RATING_COLORS: Record<Rating, string> = { hot: 'red', warm: 'orange', cold: 'blue' };
 const RATING_ICONS = { hot: IconFlame, warm: IconTemperature, cold: IconSnowflake } as const;

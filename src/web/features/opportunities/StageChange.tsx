@@ -1,5 +1,6 @@
 import { Button, Group, Modal, Select, Stack, Text } from '@mantine/core';
 import { useRef, useState, type ReactNode } from 'react';
+import { MoveCancelled } from '../../components/kanban/KanbanBoard';
 import type { OpportunityStage } from '../../../shared/sales-setup';
 import { picklistOptions, useSalesSetup } from '../sales-setup/useSalesSetup';
 import { useUpdateOpportunity, type Opportunity } from './api';
@@ -148,15 +149,15 @@ function StageQuestion({
 
 /**
  * Moves a deal to another stage: asks what closing needs (loss reason, confirmation), then
- * saves with the version the user saw. Resolves with the saved deal; rejects when the user
- * cancels (with a message saying so) or the server refuses.
+ * saves with the version the user saw. Resolves with the saved deal; rejects with MoveCancelled
+ * when the user cancels, or with the server's refusal.
  */
 export function useMoveToStage() {
   const prompt = useStageChangePrompt();
   const update = useUpdateOpportunity({ silent: true });
   const move = async (o: Opportunity, stage: OpportunityStage): Promise<Opportunity> => {
     const answer = await prompt.ask(o, stage);
-    if (!answer) throw new Error(`Cancelled: the deal stays in ${o.stage.label}.`);
+    if (!answer) throw new MoveCancelled(`Cancelled: the deal stays in ${o.stage.label}.`);
     return update.mutateAsync({
       id: o.id,
       version: o.version,

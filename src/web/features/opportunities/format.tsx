@@ -13,34 +13,7 @@ import type { Opportunity } from './api';
 export { formatDay } from '../leads/format';
 import { formatDay } from '../leads/format';
 
-/**
- * Amounts arrive as decimal strings ("1250.00"). They become numbers here only to be formatted
- * for the eye: whole amounts without cents, others with both digits ("€6,660.50", never
- * "€6,660.5"); `compact` for column totals ("€1.2M").
- */
-export function formatMoney(
-  amount: string | null | undefined,
-  currency: string,
-  options: { compact?: boolean } = {},
-): string {
-  if (amount === null || amount === undefined || amount === '') return '—';
-  const n = Number(amount);
-  if (!Number.isFinite(n)) return `${amount} ${currency}`;
-  const compact = options.compact === true && Math.abs(n) >= 10_000;
-  const cents = !options.compact && !Number.isInteger(n) ? 2 : 0;
-  try {
-    return new Intl.NumberFormat(undefined, {
-      style: 'currency',
-      currency,
-      notation: compact ? 'compact' : 'standard',
-      minimumFractionDigits: cents,
-      maximumFractionDigits: compact ? 1 : cents,
-    }).format(n);
-  } catch {
-    // An unknown currency code still shows the amount.
-    return `${n.toLocaleString()} ${currency}`;
-  }
-}
+export { formatMoney } from '../../lib/format';
 
 export const todayIso = () => new Date().toISOString().slice(0, 10);
 
