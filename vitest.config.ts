@@ -1,9 +1,13 @@
+import os from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // Tiers are in the file names: *.test.ts are pure; *.api.test.ts run against a fresh database
 // (PGlite by default, PostgreSQL when DATABASE_URL is set).
 export default defineConfig({
   test: {
+    // Vitest's default is one worker fewer than the CPUs: a single one on a two-core machine,
+    // although API tests spend much of their time waiting on the database. Two at least.
+    maxWorkers: Math.max(2, os.availableParallelism()),
     projects: [
       {
         test: {

@@ -49,8 +49,13 @@ export async function logOut(page: Page) {
 
 export const mainNav = (page: Page) => page.getByRole('navigation', { name: 'Main navigation' });
 
-/** Saves a screenshot for people to look at; not compared against anything. */
+/**
+ * Saves a screenshot for people to look at (test-results/screens), not compared against
+ * anything. Only with E2E_SCREENS=1: CI has nobody to look at them and spends its minutes on
+ * the assertions instead.
+ */
 export async function screen(page: Page, name: string, fullPage = true) {
+  if (!process.env.E2E_SCREENS) return;
   // Park the pointer where it opens no tooltip, and let transitions and charts settle.
   await page.mouse.move(640, 5);
   await page.waitForTimeout(400);
