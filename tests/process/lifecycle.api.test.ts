@@ -91,7 +91,7 @@ describe('embedded database process safety', () => {
       again.child.kill('SIGTERM');
       await again.exited;
     }
-  }, 120_000);
+  }, 300_000);
 
   it('keeps every acknowledged write through kill -9, and the next start takes over the stale lock', async () => {
     const dataDir = tmp();
@@ -125,7 +125,7 @@ describe('embedded database process safety', () => {
       restarted.child.kill('SIGTERM');
       await restarted.exited;
     }
-  }, 120_000);
+  }, 300_000);
 
   it('refuses to start with a readable list of configuration problems', async () => {
     const bad = await startServer(
@@ -139,5 +139,5 @@ describe('embedded database process safety', () => {
     expect(out).toContain('SMTP_HOST');
     expect(out).toContain('CONDUIT_ADMIN_PASSWORD');
     expect(out).not.toMatch(/at \w+ \(/); // no stack trace
-  }, 60_000);
+  }, 150_000);
 });

@@ -38,7 +38,7 @@ export function startServer(
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`server did not start in time:\n${out}`));
-    }, opts.timeoutMs ?? 60_000);
+    }, opts.timeoutMs ?? 120_000);
     const running = (port: number): Running => ({
       child,
       port,

@@ -83,6 +83,9 @@ export function SavedViewsMenu({
 }: SavedViewsMenuProps): JSX.Element {
   const [opened, setOpened] = useState(false);
   const [editing, setEditing] = useState<Editing>(null);
+  // A view's "…" menu renders into the dropdown itself: inside the scrolling list it was cut
+  // off at the bottom, and in a page-level portal a click on it would count as outside.
+  const [dropdown, setDropdown] = useState<HTMLDivElement | null>(null);
   const views = useSavedViews(entity);
   const update = useUpdateView(entity);
   const remove = useDeleteView(entity);
@@ -161,7 +164,12 @@ export function SavedViewsMenu({
           </Text>
         )}
       </UnstyledButton>
-      <Menu position="bottom-end" withinPortal={false} shadow="md">
+      <Menu
+        position="bottom-end"
+        withinPortal={dropdown !== null}
+        portalProps={dropdown ? { target: dropdown } : undefined}
+        shadow="md"
+      >
         <Menu.Target>
           <ActionIcon variant="subtle" color="gray" aria-label={`Actions for view ${view.name}`}>
             <IconDots size={16} />
@@ -240,7 +248,7 @@ export function SavedViewsMenu({
             {active ? `Views: ${active.name}` : 'Views'}
           </Button>
         </Popover.Target>
-        <Popover.Dropdown p="xs">
+        <Popover.Dropdown p="xs" ref={setDropdown}>
           <Stack gap={4}>
             <UnstyledButton
               onClick={() => apply(null)}
