@@ -148,4 +148,13 @@ test('the consultants list saves a view and pins it as the default', async ({ pa
   await page.getByRole('button', { name: 'Saved views' }).click();
   await page.getByRole('button', { name: 'All records' }).click();
   await expect(page.getByLabel('Search consultants')).toHaveValue('');
+
+  // The view's own menu opens whole (not cut off by the list it sits in) and unpins it.
+  await page.getByRole('button', { name: 'Saved views' }).click();
+  await page.getByRole('button', { name: `Actions for view Only ${tag}` }).click();
+  const del = page.getByRole('menuitem', { name: 'Delete…' });
+  await expect(del).toBeInViewport();
+  await page.getByRole('menuitem', { name: 'Unpin as default' }).click();
+  await page.goto('/consultants');
+  await expect(page.getByLabel('Search consultants')).toHaveValue('');
 });
