@@ -3,6 +3,7 @@ import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, TEST_ORIGIN, type TestEnv } from '../support/app';
 import { makeAccount, world, type Actor, type World } from '../support/factories';
+import { makeLead } from '../support/sales';
 
 const LIMIT = 1024 * 1024;
 const MISSING = '00000000-0000-4000-8000-000000000000';
@@ -13,30 +14,6 @@ let accountA: { id: string };
 let accountB: { id: string };
 let leadA: { id: string };
 
-async function makeLead(over: { partnerId?: string | null; partnerUserId?: string | null } = {}) {
-  const status = await env.deps.db
-    .selectFrom('lead_statuses')
-    .select('id')
-    .where('is_default', '=', true)
-    .executeTakeFirstOrThrow();
-  return env.deps.db
-    .insertInto('leads')
-    .values({
-      company: 'Acme Widgets',
-      first_name: 'Jane',
-      last_name: 'Doe',
-      job_title: 'ceo',
-      email: 'jane@acme.test',
-      power: 'decision_maker',
-      status_id: status.id,
-      source: 'web',
-      partner_id: over.partnerId ?? null,
-      partner_user_id: over.partnerUserId ?? null,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-}
-
 beforeAll(async () => {
   // A small limit keeps the size tests quick; the default (10 MiB) is checked on its own.
   env = await createTestEnv({ CONDUIT_FILE_MAX_BYTES: String(LIMIT) });
@@ -46,7 +23,7 @@ beforeAll(async () => {
     partnerUserId: w.repA.id,
   });
   accountB = await makeAccount(env.deps, { managedByPartnerId: w.partnerB.id });
-  leadA = await makeLead({ partnerId: w.partnerA.id, partnerUserId: w.repA.id });
+  leadA = await makeLead(env.deps, { partnerId: w.partnerA.id, partnerUserId: w.repA.id });
 });
 afterAll(() => env.close());
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, TEST_ORIGIN, type TestEnv } from '../support/app';
 import { actor, makeAccount, world, type Actor, type World } from '../support/factories';
+import { makeLead } from '../support/sales';
 import { notifyFollowers } from '../../src/server/features/follows/follows.service';
 import { findRecord } from '../../src/server/features/records/records.repo';
 
@@ -11,35 +12,11 @@ let leadA: { id: string };
 
 const MISSING = '00000000-0000-4000-8000-000000000000';
 
-async function makeLead(over: { partnerId?: string | null; partnerUserId?: string | null } = {}) {
-  const status = await env.deps.db
-    .selectFrom('lead_statuses')
-    .select('id')
-    .where('is_default', '=', true)
-    .executeTakeFirstOrThrow();
-  return env.deps.db
-    .insertInto('leads')
-    .values({
-      company: 'Acme Widgets',
-      first_name: 'Jane',
-      last_name: 'Doe',
-      job_title: 'ceo',
-      email: 'jane@acme.test',
-      power: 'decision_maker',
-      status_id: status.id,
-      source: 'web',
-      partner_id: over.partnerId ?? null,
-      partner_user_id: over.partnerUserId ?? null,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-}
-
 beforeAll(async () => {
   env = await createTestEnv();
   w = await world(env);
   accountB = await makeAccount(env.deps, { managedByPartnerId: w.partnerB.id });
-  leadA = await makeLead({ partnerId: w.partnerA.id, partnerUserId: w.repA.id });
+  leadA = await makeLead(env.deps, { partnerId: w.partnerA.id, partnerUserId: w.repA.id });
 });
 afterAll(() => env.close());
 
@@ -77,7 +54,7 @@ describe('GET /api/follows', () => {
     expect((await w.anon.get(`/api/follows?${qs('lead', leadA.id)}`)).status).toBe(401);
     for (const [a, type, id] of OUT_OF_SCOPE()) expect((await state(a, type, id)).status).toBe(404);
     expect((await w.admin.http.get('/api/follows?subjectType=lead')).status).toBe(400);
-    const lead = await makeLead({ partnerId: w.partnerA.id, partnerUserId: w.repA.id });
+    const lead = await makeLead(env.deps, { partnerId: w.partnerA.id, partnerUserId: w.repA.id });
     expect((await state(w.repA, 'lead', lead.id)).body).toEqual({ following: false, followers: 0 });
   });
 });
@@ -87,7 +64,7 @@ describe('PUT /api/follows', () => {
     expect((await follow(null, 'lead', leadA.id)).status).toBe(401);
     for (const [a, type, id] of OUT_OF_SCOPE())
       expect((await follow(a, type, id)).status).toBe(404);
-    const lead = await makeLead({ partnerId: w.partnerA.id, partnerUserId: w.repA.id });
+    const lead = await makeLead(env.deps, { partnerId: w.partnerA.id, partnerUserId: w.repA.id });
     expect((await follow(w.repA, 'lead', lead.id)).status).toBe(204);
     expect((await follow(w.repA, 'lead', lead.id)).status).toBe(204);
     expect((await follow(w.adminA, 'lead', lead.id)).status).toBe(204);
@@ -105,7 +82,7 @@ describe('PUT /api/follows', () => {
 
 describe('DELETE /api/follows', () => {
   it('401 → 404 → unfollows, idempotently', async () => {
-    const lead = await makeLead({ partnerId: w.partnerA.id, partnerUserId: w.repA.id });
+    const lead = await makeLead(env.deps, { partnerId: w.partnerA.id, partnerUserId: w.repA.id });
     await follow(w.repA, 'lead', lead.id);
     expect((await w.anon.delete(`/api/follows?${qs('lead', lead.id)}`)).status).toBe(401);
     for (const [a, type, id] of OUT_OF_SCOPE()) {
@@ -121,7 +98,7 @@ describe('GET /api/follows/mine', () => {
   it('401; the records I follow and can still see, newest first, with labels and links', async () => {
     expect((await w.anon.get('/api/follows/mine')).status).toBe(401);
     const me = await actor(env, { role: 'partner_rep', partnerId: w.partnerA.id });
-    const lead = await makeLead({ partnerId: w.partnerA.id, partnerUserId: me.id });
+    const lead = await makeLead(env.deps, { partnerId: w.partnerA.id, partnerUserId: me.id });
     const account = await makeAccount(env.deps, {
       name: 'Followed Account',
       managedByPartnerId: w.partnerA.id,
@@ -162,7 +139,7 @@ describe('GET /api/follows/mine', () => {
 
 describe('notifying followers', () => {
   it('tells followers about a change, but not the actor nor a follower who lost access', async () => {
-    const lead = await makeLead({ partnerId: w.partnerA.id, partnerUserId: w.repA.id });
+    const lead = await makeLead(env.deps, { partnerId: w.partnerA.id, partnerUserId: w.repA.id });
     // repA2 sees the lead through a share while following it, then the share is withdrawn.
     await env.deps.db
       .insertInto('record_shares')

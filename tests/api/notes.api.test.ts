@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, TEST_ORIGIN, type TestEnv } from '../support/app';
 import { makeAccount, world, type Actor, type World } from '../support/factories';
+import { makeLead } from '../support/sales';
 
 let env: TestEnv;
 let w: World;
@@ -11,31 +12,6 @@ let leadB: { id: string };
 
 const MISSING = '00000000-0000-4000-8000-000000000000';
 
-/** Leads are inserted directly: only the columns the record resolver reads matter here. */
-async function makeLead(over: { partnerId?: string | null; partnerUserId?: string | null } = {}) {
-  const status = await env.deps.db
-    .selectFrom('lead_statuses')
-    .select('id')
-    .where('is_default', '=', true)
-    .executeTakeFirstOrThrow();
-  return env.deps.db
-    .insertInto('leads')
-    .values({
-      company: 'Acme Widgets',
-      first_name: 'Jane',
-      last_name: 'Doe',
-      job_title: 'ceo',
-      email: 'jane@acme.test',
-      power: 'decision_maker',
-      status_id: status.id,
-      source: 'web',
-      partner_id: over.partnerId ?? null,
-      partner_user_id: over.partnerUserId ?? null,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-}
-
 beforeAll(async () => {
   env = await createTestEnv();
   w = await world(env);
@@ -44,8 +20,8 @@ beforeAll(async () => {
     partnerUserId: w.repA.id,
   });
   accountB = await makeAccount(env.deps, { managedByPartnerId: w.partnerB.id });
-  leadA = await makeLead({ partnerId: w.partnerA.id, partnerUserId: w.repA.id });
-  leadB = await makeLead({ partnerId: w.partnerB.id, partnerUserId: w.repB.id });
+  leadA = await makeLead(env.deps, { partnerId: w.partnerA.id, partnerUserId: w.repA.id });
+  leadB = await makeLead(env.deps, { partnerId: w.partnerB.id, partnerUserId: w.repB.id });
 });
 afterAll(() => env.close());
 
@@ -329,7 +305,7 @@ describe('DELETE /api/notes/:id', () => {
 
 describe('followers', () => {
   it('are told about a new shared note, but not about an internal one', async () => {
-    const lead = await makeLead({ partnerId: w.partnerA.id, partnerUserId: w.repA.id });
+    const lead = await makeLead(env.deps, { partnerId: w.partnerA.id, partnerUserId: w.repA.id });
     expect(
       (await put(w.repA, '/api/follows', { subjectType: 'lead', subjectId: lead.id })).status,
     ).toBe(204);

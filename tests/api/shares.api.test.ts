@@ -1,54 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, TEST_ORIGIN, type TestEnv } from '../support/app';
 import { actor, world, type Actor, type World } from '../support/factories';
+import { makeLead, makeOpportunity } from '../support/sales';
 
 let env: TestEnv;
 let w: World;
 
 const MISSING = '00000000-0000-4000-8000-000000000000';
-
-async function makeLead(over: { partnerId?: string | null; partnerUserId?: string | null } = {}) {
-  const status = await env.deps.db
-    .selectFrom('lead_statuses')
-    .select('id')
-    .where('is_default', '=', true)
-    .executeTakeFirstOrThrow();
-  return env.deps.db
-    .insertInto('leads')
-    .values({
-      company: 'Acme Widgets',
-      first_name: 'Jane',
-      last_name: 'Doe',
-      job_title: 'ceo',
-      email: 'jane@acme.test',
-      power: 'decision_maker',
-      status_id: status.id,
-      source: 'web',
-      partner_id: over.partnerId ?? null,
-      partner_user_id: over.partnerUserId ?? null,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-}
-
-async function makeOpportunity(over: { partnerId?: string | null; partnerUserId?: string | null }) {
-  const stage = await env.deps.db
-    .selectFrom('opportunity_stages')
-    .select('id')
-    .where('key', '=', 'proposal')
-    .executeTakeFirstOrThrow();
-  return env.deps.db
-    .insertInto('opportunities')
-    .values({
-      name: 'Acme phone system',
-      stage_id: stage.id,
-      close_date: '2027-03-31',
-      partner_id: over.partnerId ?? null,
-      partner_user_id: over.partnerUserId ?? null,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-}
 
 beforeAll(async () => {
   env = await createTestEnv();
@@ -77,7 +35,7 @@ const sees = async (who: Actor, type: string, id: string) =>
 
 describe('GET /api/shares', () => {
   it('401 → 404 out of scope → who it is shared with and who it could be', async () => {
-    const lead = await makeLead({ partnerId: w.partnerA.id, partnerUserId: w.repA.id });
+    const lead = await makeLead(env.deps, { partnerId: w.partnerA.id, partnerUserId: w.repA.id });
     expect((await w.anon.get(`/api/shares?subjectType=lead&subjectId=${lead.id}`)).status).toBe(
       401,
     );
@@ -104,7 +62,7 @@ describe('GET /api/shares', () => {
 
 describe('PUT /api/shares', () => {
   it('401 → 403 (role, or not the record’s rep/admin) → 404 out of scope', async () => {
-    const lead = await makeLead({ partnerId: w.partnerA.id, partnerUserId: w.repA.id });
+    const lead = await makeLead(env.deps, { partnerId: w.partnerA.id, partnerUserId: w.repA.id });
     expect((await share(null, 'lead', lead.id, w.repA2.id)).status).toBe(401);
     for (const a of [w.finance, w.marketing]) {
       expect((await share(a, 'lead', lead.id, w.repA2.id)).status).toBe(403);
@@ -122,7 +80,7 @@ describe('PUT /api/shares', () => {
   });
 
   it('shares with an active user of the record’s partner only (422 otherwise)', async () => {
-    const lead = await makeLead({ partnerId: w.partnerA.id, partnerUserId: w.repA.id });
+    const lead = await makeLead(env.deps, { partnerId: w.partnerA.id, partnerUserId: w.repA.id });
     const inactive = await actor(env, { role: 'partner_rep', partnerId: w.partnerA.id });
     await env.deps.db
       .updateTable('users')
@@ -134,7 +92,7 @@ describe('PUT /api/shares', () => {
       expect(res.status).toBe(422);
       expect(res.body.error.fields).toHaveProperty('userId');
     }
-    const unassigned = await makeLead();
+    const unassigned = await makeLead(env.deps);
     const noPartner = await share(w.admin, 'lead', unassigned.id, w.repA2.id);
     expect(noPartner.status).toBe(422);
     expect(noPartner.body.error.message).toBe('Assign the record to a partner before sharing it');
@@ -142,7 +100,7 @@ describe('PUT /api/shares', () => {
   });
 
   it('opens the record to the user, idempotently, audited and notified', async () => {
-    const lead = await makeLead({ partnerId: w.partnerA.id, partnerUserId: w.repA.id });
+    const lead = await makeLead(env.deps, { partnerId: w.partnerA.id, partnerUserId: w.repA.id });
     expect(await sees(w.repA2, 'lead', lead.id)).toBe(false);
     expect((await share(w.repA, 'lead', lead.id, w.repA2.id)).status).toBe(204);
     expect((await share(w.adminA, 'lead', lead.id, w.repA2.id)).status).toBe(204);
@@ -181,7 +139,10 @@ describe('PUT /api/shares', () => {
   });
 
   it('works for opportunities too', async () => {
-    const opp = await makeOpportunity({ partnerId: w.partnerA.id, partnerUserId: w.repA.id });
+    const opp = await makeOpportunity(env.deps, {
+      partnerId: w.partnerA.id,
+      partnerUserId: w.repA.id,
+    });
     const mentionable = async () =>
       (
         await w.repA.http.get(
@@ -201,7 +162,7 @@ describe('PUT /api/shares', () => {
 
 describe('DELETE /api/shares', () => {
   it('401 → 403 → 404 → withdraws the share, idempotently, audited', async () => {
-    const lead = await makeLead({ partnerId: w.partnerA.id, partnerUserId: w.repA.id });
+    const lead = await makeLead(env.deps, { partnerId: w.partnerA.id, partnerUserId: w.repA.id });
     await share(w.repA, 'lead', lead.id, w.repA2.id);
     const url = `/api/shares?subjectType=lead&subjectId=${lead.id}&userId=${w.repA2.id}`;
     expect((await w.anon.delete(url)).status).toBe(401);

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../support/app';
 import { actor, makeAccount, world, type Actor, type World } from '../support/factories';
+import { makeLead } from '../support/sales';
 
 let env: TestEnv;
 let w: World;
@@ -14,30 +15,6 @@ let inAMonth: string;
 
 const MISSING = '00000000-0000-4000-8000-000000000000';
 
-async function makeLead(over: { partnerId?: string | null; partnerUserId?: string | null } = {}) {
-  const status = await env.deps.db
-    .selectFrom('lead_statuses')
-    .select('id')
-    .where('is_default', '=', true)
-    .executeTakeFirstOrThrow();
-  return env.deps.db
-    .insertInto('leads')
-    .values({
-      company: 'Acme Widgets',
-      first_name: 'Jane',
-      last_name: 'Doe',
-      job_title: 'ceo',
-      email: 'jane@acme.test',
-      power: 'decision_maker',
-      status_id: status.id,
-      source: 'web',
-      partner_id: over.partnerId ?? null,
-      partner_user_id: over.partnerUserId ?? null,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-}
-
 beforeAll(async () => {
   env = await createTestEnv();
   w = await world(env);
@@ -46,7 +23,7 @@ beforeAll(async () => {
     partnerUserId: w.repA.id,
   });
   accountB = await makeAccount(env.deps, { managedByPartnerId: w.partnerB.id });
-  leadA = await makeLead({ partnerId: w.partnerA.id, partnerUserId: w.repA.id });
+  leadA = await makeLead(env.deps, { partnerId: w.partnerA.id, partnerUserId: w.repA.id });
   // "Today" is the database's date, which is what the overdue flag is computed against.
   const d = await sql<{ today: string; yesterday: string; month: string }>`select
     current_date::text as today, (current_date - 1)::text as yesterday,
@@ -145,7 +122,7 @@ describe('POST /api/tasks', () => {
   });
 
   it('notifies the assignee when it is someone else', async () => {
-    const lead = await makeLead({ partnerId: w.partnerA.id, partnerUserId: w.repA.id });
+    const lead = await makeLead(env.deps, { partnerId: w.partnerA.id, partnerUserId: w.repA.id });
     await addTask(w.salesRep, {
       subjectId: lead.id,
       subject: 'Call the CFO',
@@ -302,7 +279,7 @@ describe('PATCH /api/tasks/:id', () => {
   });
 
   it('reassigning checks the new assignee and notifies them', async () => {
-    const lead = await makeLead({ partnerId: w.partnerA.id, partnerUserId: w.repA.id });
+    const lead = await makeLead(env.deps, { partnerId: w.partnerA.id, partnerUserId: w.repA.id });
     const t = await addTask(w.salesRep, { subjectId: lead.id, subject: 'Qualify budget' });
     const refused = await w.salesRep.http.patch(`/api/tasks/${t.id}`, {
       version: 1,
@@ -344,8 +321,8 @@ describe('GET /api/tasks/mine', () => {
   it('401; lists my tasks across records I can still see, with filters', async () => {
     expect((await w.anon.get('/api/tasks/mine')).status).toBe(401);
     const me = await actor(env, { role: 'partner_rep', partnerId: w.partnerA.id });
-    const mine = await makeLead({ partnerId: w.partnerA.id, partnerUserId: me.id });
-    const shared = await makeLead({ partnerId: w.partnerA.id, partnerUserId: w.repA.id });
+    const mine = await makeLead(env.deps, { partnerId: w.partnerA.id, partnerUserId: me.id });
+    const shared = await makeLead(env.deps, { partnerId: w.partnerA.id, partnerUserId: w.repA.id });
     const account = await makeAccount(env.deps, {
       managedByPartnerId: w.partnerA.id,
       partnerUserId: me.id,

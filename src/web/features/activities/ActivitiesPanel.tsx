@@ -1,39 +1,27 @@
-import {
-  ActionIcon,
-  Box,
-  Button,
-  Card,
-  Center,
-  Divider,
-  Group,
-  Skeleton,
-  Stack,
-  Text,
-  ThemeIcon,
-  Title,
-  Tooltip,
-} from '@mantine/core';
+import { Box, Button, Center, Group, Stack, Text, ThemeIcon, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import {
   IconChecklist,
   IconMail,
   IconNotes,
-  IconPencil,
   IconPhone,
   IconPresentation,
   IconTimeline,
-  IconTrash,
   IconUsersGroup,
 } from '@tabler/icons-react';
 import { useState } from 'react';
 import { ACTIVITY_TYPE_LABELS, type ActivityType } from '../../../shared/activities';
 import type { RecordType } from '../../../shared/records';
-import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { openConfirm } from '../../components/confirm';
+import {
+  AddCard,
+  confirmDelete,
+  RecordList,
+  recordRowClasses as classes,
+  RowActions,
+} from '../../components/RecordPanel';
 import { formatDateTime } from '../../lib/format';
 import { ActivityForm } from './ActivityForm';
-import classes from './ActivitiesPanel.module.css';
 import {
   useActivities,
   useCreateActivity,
@@ -82,10 +70,7 @@ export function ActivitiesPanel({
 
   return (
     <Stack gap="lg">
-      <Card withBorder padding="md" radius="md">
-        <Title order={3} size="h5" mb="sm">
-          Add a sales activity
-        </Title>
+      <AddCard title="Add a sales activity">
         <ActivityForm
           label="Add a sales activity"
           related={relatedField}
@@ -100,81 +85,63 @@ export function ActivitiesPanel({
               )
           }
         />
-      </Card>
+      </AddCard>
 
-      <Box>
-        {list.isPending ? (
-          <Stack gap="sm" aria-busy="true" aria-label="Loading activities">
-            {[0, 1, 2].map((i) => (
-              <Skeleton key={i} height={56} radius="md" />
-            ))}
-          </Stack>
-        ) : list.isError && list.rows.length === 0 ? (
-          <ErrorAlert
-            error={list.error}
-            title="Could not load the activities"
-            onRetry={() => void list.refetch()}
-          />
-        ) : list.rows.length === 0 ? (
-          <EmptyState
-            icon={<IconTimeline size={26} stroke={1.5} />}
-            title="No sales activities yet"
-            description="Calls, meetings, demos and emails logged here show how the relationship is going."
-          />
-        ) : (
-          <Stack
-            gap={0}
-            component="ul"
-            p={0}
-            m={0}
-            aria-label="Sales activities"
-            style={{ listStyle: 'none' }}
-          >
-            {list.rows.map((a, i) => (
-              <li key={a.id}>
-                {i > 0 && <Divider />}
-                {editing === a.id ? (
-                  <EditActivity
-                    activity={a}
-                    subjectType={subjectType}
-                    subjectId={subjectId}
-                    related={relatedField}
-                    onDone={() => setEditing(null)}
-                  />
-                ) : (
-                  <ActivityRow
-                    activity={a}
-                    subjectType={subjectType}
-                    subjectId={subjectId}
-                    onEdit={() => setEditing(a.id)}
-                  />
-                )}
-              </li>
-            ))}
-          </Stack>
-        )}
-        {list.isFetchNextPageError ? (
-          <Box mt="md">
-            <ErrorAlert
-              error={list.error}
-              title="Could not load more activities"
-              onRetry={() => void list.fetchNextPage()}
-            />
-          </Box>
-        ) : (
-          list.hasNextPage && (
-            <Center mt="md">
-              <Button
-                variant="default"
-                loading={list.isFetchingNextPage}
-                onClick={() => void list.fetchNextPage()}
-              >
-                Load more
-              </Button>
-            </Center>
+      <RecordList
+        list={list}
+        label="Sales activities"
+        noun="activity"
+        plural="activities"
+        skeletonHeight={56}
+        empty={{
+          icon: <IconTimeline size={26} stroke={1.5} />,
+          title: 'No sales activities yet',
+          description:
+            'Calls, meetings, demos and emails logged here show how the relationship is going.',
+        }}
+        footer={
+          list.isFetchNextPageError ? (
+            <Box mt="md">
+              <ErrorAlert
+                error={list.error}
+                title="Could not load more activities"
+                onRetry={() => void list.fetchNextPage()}
+              />
+            </Box>
+          ) : (
+            list.hasNextPage && (
+              <Center mt="md">
+                <Button
+                  variant="default"
+                  loading={list.isFetchingNextPage}
+                  onClick={() => void list.fetchNextPage()}
+                >
+                  Load more
+                </Button>
+              </Center>
+            )
           )
-        )}
-      </Box>
+        }
+      >
+        {(a) =>
+          editing === a.id ? (
+            <EditActivity
+              activity={a}
+              subjectType={subjectType}
+              subjectId={subjectId}
+              related={relatedField}
+              onDone={() => setEditing(null)}
+            />
+          ) : (
+            <ActivityRow
+              activity={a}
+              subjectType={subjectType}
+              subjectId={subjectId}
+              onEdit={() => setEditing(a.id)}
+            />
+          )
+        }
+      </RecordList>
     </Stack>
   );
 }
@@ -195,16 +162,12 @@ function ActivityRow({
   const related = a.consultant ?? a.contact;
 
   const askDelete = () =>
-    openConfirm({
+    confirmDelete({
       title: 'Delete this activity?',
       message: `“${a.subject}” will be removed from the log. This cannot be undone.`,
       confirmLabel: 'OK',
-      danger: true,
-      onConfirm: () =>
-        remove.mutate(a.id, {
-          onSuccess: () =>
-            notifications.show({ color: 'teal', title: 'Deleted', message: 'Activity deleted.' }),
-        }),
+      deleted: 'Activity deleted.',
+      run: (done) => remove.mutate(a.id, { onSuccess: done }),
     });
 
   return (
@@ -242,30 +205,13 @@ function ActivityRow({
           </Text>
         )}
       </Box>
-      {(a.abilities.update || a.abilities.delete) && (
-        <Group gap={4} wrap="nowrap" className={classes.actions}>
-          {a.abilities.update && (
-            <Tooltip label="Edit" withArrow>
-              <ActionIcon variant="subtle" color="gray" aria-label="Edit activity" onClick={onEdit}>
-                <IconPencil size={18} stroke={1.6} />
-              </ActionIcon>
-            </Tooltip>
-          )}
-          {a.abilities.delete && (
-            <Tooltip label="Delete" withArrow>
-              <ActionIcon
-                variant="subtle"
-                color="red"
-                aria-label="Delete activity"
-                onClick={askDelete}
-                loading={remove.isPending}
-              >
-                <IconTrash size={18} stroke={1.6} />
-              </ActionIcon>
-            </Tooltip>
-          )}
-        </Group>
-      )}
+      <RowActions
+        editLabel="Edit activity"
+        deleteLabel="Delete activity"
+        onEdit={a.abilities.update ? onEdit : undefined}
+        onDelete={a.abilities.delete ? askDelete : undefined}
+        deleting={remove.isPending}
+      />
     </Group>
   );
 }

@@ -1,13 +1,10 @@
 import {
-  ActionIcon,
   Alert,
   Anchor,
   Box,
   Button,
-  Divider,
   Group,
   Progress,
-  Skeleton,
   Stack,
   Text,
   ThemeIcon,
@@ -22,7 +19,6 @@ import {
   IconFileZip,
   IconFiles,
   IconPhoto,
-  IconTrash,
   IconUpload,
 } from '@tabler/icons-react';
 import { useRef, useState, type DragEvent } from 'react';
@@ -33,10 +29,7 @@ import {
   formatBytes,
 } from '../../../shared/files';
 import type { RecordType } from '../../../shared/records';
-import { EmptyState } from '../../components/EmptyState';
-import { ErrorAlert } from '../../components/ErrorAlert';
-import { LoadMore } from '../../components/LoadMore';
-import { openConfirm } from '../../components/confirm';
+import { confirmDelete, RecordList, RowActions } from '../../components/RecordPanel';
 import { errorMessage } from '../../lib/api';
 import { formatDateTime, formatRelative } from '../../lib/format';
 import { uploadFile, useDeleteFile, useFiles, useInvalidateFiles, type StoredFile } from './api';
@@ -208,51 +201,20 @@ export function FilesPanel({
         ),
       )}
 
-      <Box>
-        {list.isPending ? (
-          <Stack gap="sm" aria-busy="true" aria-label="Loading files">
-            {[0, 1].map((i) => (
-              <Skeleton key={i} height={48} radius="md" />
-            ))}
-          </Stack>
-        ) : list.isError && list.rows.length === 0 ? (
-          <ErrorAlert
-            error={list.error}
-            title="Could not load the files"
-            onRetry={() => void list.refetch()}
-          />
-        ) : list.rows.length === 0 ? (
-          <EmptyState
-            icon={<IconFiles size={26} stroke={1.5} />}
-            title="No files yet — upload the first one"
-            description="Proposals, price lists, contracts and screenshots belong here."
-          />
-        ) : (
-          <Stack
-            gap={0}
-            component="ul"
-            p={0}
-            m={0}
-            aria-label="Files"
-            style={{ listStyle: 'none' }}
-          >
-            {list.rows.map((f, i) => (
-              <li key={f.id}>
-                {i > 0 && <Divider />}
-                <FileRow file={f} subjectType={subjectType} subjectId={subjectId} />
-              </li>
-            ))}
-          </Stack>
-        )}
-        <LoadMore
-          shown={list.rows.length}
-          hasNextPage={list.hasNextPage}
-          loading={list.isFetchingNextPage}
-          onLoadMore={() => void list.fetchNextPage()}
-          noun="file"
-          error={list.isFetchNextPageError ? list.error : undefined}
-        />
-      </Box>
+      <RecordList
+        list={list}
+        label="Files"
+        noun="file"
+        skeletons={2}
+        skeletonHeight={48}
+        empty={{
+          icon: <IconFiles size={26} stroke={1.5} />,
+          title: 'No files yet — upload the first one',
+          description: 'Proposals, price lists, contracts and screenshots belong here.',
+        }}
+      >
+        {(f) => <FileRow file={f} subjectType={subjectType} subjectId={subjectId} />}
+      </RecordList>
     </Stack>
   );
 }
@@ -269,16 +231,12 @@ function FileRow({
   const remove = useDeleteFile(subjectType, subjectId);
   const Icon = iconFor(f.contentType);
   const askDelete = () =>
-    openConfirm({
+    confirmDelete({
       title: 'Delete this file?',
       message: `“${f.name}” will be deleted for everyone who works on this record. This cannot be undone.`,
       confirmLabel: 'Delete file',
-      danger: true,
-      onConfirm: () =>
-        remove.mutate(f.id, {
-          onSuccess: () =>
-            notifications.show({ color: 'teal', title: 'Deleted', message: `${f.name} deleted.` }),
-        }),
+      deleted: `${f.name} deleted.`,
+      run: (done) => remove.mutate(f.id, { onSuccess: done }),
     });
 
   return (
@@ -310,19 +268,12 @@ function FileRow({
           </Tooltip>
         </Text>
       </Box>
-      {f.abilities.delete && (
-        <Tooltip label="Delete" withArrow>
-          <ActionIcon
-            variant="subtle"
-            color="red"
-            aria-label={`Delete ${f.name}`}
-            onClick={askDelete}
-            loading={remove.isPending}
-          >
-            <IconTrash size={18} stroke={1.6} />
-          </ActionIcon>
-        </Tooltip>
-      )}
+      <RowActions
+        deleteLabel={`Delete ${f.name}`}
+        onDelete={f.abilities.delete ? askDelete : undefined}
+        deleting={remove.isPending}
+        hidden={false}
+      />
     </Group>
   );
 }

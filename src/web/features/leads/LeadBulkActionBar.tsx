@@ -1,49 +1,26 @@
-import { Button, Group, List, Menu, Modal, Paper, Stack, Text } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
-import {
-  IconBuildingStore,
-  IconChevronDown,
-  IconProgress,
-  IconUserCheck,
-  IconX,
-} from '@tabler/icons-react';
+import { Button, Group, Menu, Modal, Stack } from '@mantine/core';
+import { IconBuildingStore, IconProgress, IconUserCheck } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { SalesSetup } from '../../../shared/sales-setup';
+import {
+  BulkActionBar,
+  BulkButton,
+  bulkHandlers,
+  BulkMenu,
+  type BulkNouns,
+} from '../../components/data-view/BulkActionBar';
 import { openConfirm } from '../../components/confirm';
-import { errorMessage } from '../../lib/api';
 import { pluralize } from '../../lib/format';
 import type { Option } from '../accounts/api';
 import { OwnerSelect, PartnerSelect } from '../accounts/pickers';
-import { useBulkLeads, type BulkResult, type Lead, type LeadBulkAction } from './api';
+import { useBulkLeads, type Lead, type LeadBulkAction } from './api';
 
-function reportResult(result: BulkResult, selected: Lead[]) {
-  const names = new Map(selected.map((l) => [l.id, `${l.name} (${l.company})`]));
-  const parts = [`${pluralize(result.updated, 'lead')} updated`];
-  if (result.unchanged > 0) parts.push(`${result.unchanged.toLocaleString()} already set`);
-  if (result.failed.length > 0) parts.push(`${result.failed.length.toLocaleString()} not changed`);
-  notifications.show({
-    color: result.failed.length > 0 ? 'yellow' : 'teal',
-    title: result.failed.length > 0 ? 'Some leads were not changed' : 'Leads updated',
-    autoClose: result.failed.length > 0 ? false : 5000,
-    message: (
-      <>
-        <Text size="sm">{parts.join(', ')}.</Text>
-        {result.failed.length > 0 && (
-          <List size="xs" mt={4}>
-            {result.failed.slice(0, 5).map((f) => (
-              <List.Item key={f.id}>
-                {names.get(f.id) ?? 'A lead'}: {f.reason}
-              </List.Item>
-            ))}
-            {result.failed.length > 5 && (
-              <List.Item>… and {result.failed.length - 5} more</List.Item>
-            )}
-          </List>
-        )}
-      </>
-    ),
-  });
-}
+const NOUNS: BulkNouns = {
+  one: 'lead',
+  many: 'leads',
+  unnamed: 'A lead',
+  failedAs: 'not changed',
+};
 
 /** Actions on the ticked rows, each confirmed first and reported back in numbers. */
 export function LeadBulkActionBar({
@@ -61,6 +38,7 @@ export function LeadBulkActionBar({
   const bulk = useBulkLeads();
   const [picking, setPicking] = useState<'owner' | 'partner' | null>(null);
   const count = pluralize(selected.length, 'lead');
+  const names = new Map(selected.map((l) => [l.id, `${l.name} (${l.company})`]));
 
   const run = (action: LeadBulkAction, value: string | null, title: string, message: string) =>
     openConfirm({
@@ -70,121 +48,82 @@ export function LeadBulkActionBar({
       onConfirm: () =>
         bulk.mutate(
           { ids: selected.map((l) => l.id), action, value },
-          {
-            onSuccess: (result) => {
-              reportResult(result, selected);
-              if (result.failed.length === 0) onClear();
-            },
-            onError: (error) =>
-              notifications.show({
-                color: 'red',
-                title: 'Nothing was changed',
-                message: errorMessage(error),
-              }),
-          },
+          bulkHandlers({ names, nouns: NOUNS, onClear }),
         ),
     });
 
   const statuses = (setup?.leadStatuses ?? []).filter((s) => s.kind !== 'converted');
 
   return (
-    <Paper
-      px="md"
-      py="xs"
-      radius={0}
-      withBorder={false}
-      bg="var(--mantine-primary-color-light)"
-      role="region"
-      aria-label="Bulk actions"
+    <BulkActionBar
+      count={count}
+      onClear={onClear}
+      extra={
+        <PickModal
+          kind={picking}
+          count={count}
+          onClose={() => setPicking(null)}
+          onPick={(kind, option) => {
+            setPicking(null);
+            if (kind === 'owner' && option) {
+              run(
+                'setOwner',
+                option.value,
+                'Change owner',
+                `Make ${option.label} the owner of ${count}?`,
+              );
+            } else if (kind === 'partner') {
+              run(
+                'setPartner',
+                option?.value ?? null,
+                option ? 'Assign to a partner' : 'Remove the partner',
+                option
+                  ? `Assign ${count} to ${option.label}? Their partner reps are cleared; the partner admin can assign new ones.`
+                  : `Take ${count} away from their partner? They become direct leads.`,
+              );
+            }
+          }}
+        />
+      }
     >
-      <Group justify="space-between" gap="sm" wrap="wrap">
-        <Text size="sm" fw={600}>
-          {count} selected
-        </Text>
-        <Group gap="xs" wrap="wrap">
-          <Menu position="bottom-end" shadow="md" withinPortal>
-            <Menu.Target>
-              <Button
-                size="xs"
-                variant="default"
-                leftSection={<IconProgress size={14} />}
-                rightSection={<IconChevronDown size={12} />}
-                loading={bulk.isPending && bulk.variables?.action === 'setStatus'}
-              >
-                Change status
-              </Button>
-            </Menu.Target>
-            <Menu.Dropdown>
-              {statuses.map((s) => (
-                <Menu.Item
-                  key={s.id}
-                  onClick={() =>
-                    run(
-                      'setStatus',
-                      s.id,
-                      'Change status',
-                      `Set the status of ${count} to “${s.label}”? Converted leads keep theirs.`,
-                    )
-                  }
-                >
-                  {s.label}
-                </Menu.Item>
-              ))}
-            </Menu.Dropdown>
-          </Menu>
-          {internal && (
-            <Button
-              size="xs"
-              variant="default"
-              leftSection={<IconUserCheck size={14} />}
-              loading={bulk.isPending && bulk.variables?.action === 'setOwner'}
-              onClick={() => setPicking('owner')}
-            >
-              Change owner
-            </Button>
-          )}
-          {internal && (
-            <Button
-              size="xs"
-              variant="default"
-              leftSection={<IconBuildingStore size={14} />}
-              loading={bulk.isPending && bulk.variables?.action === 'setPartner'}
-              onClick={() => setPicking('partner')}
-            >
-              Change partner
-            </Button>
-          )}
-          <Button size="xs" variant="subtle" leftSection={<IconX size={14} />} onClick={onClear}>
-            Clear selection
-          </Button>
-        </Group>
-      </Group>
-      <PickModal
-        kind={picking}
-        count={count}
-        onClose={() => setPicking(null)}
-        onPick={(kind, option) => {
-          setPicking(null);
-          if (kind === 'owner' && option) {
-            run(
-              'setOwner',
-              option.value,
-              'Change owner',
-              `Make ${option.label} the owner of ${count}?`,
-            );
-          } else if (kind === 'partner') {
-            run(
-              'setPartner',
-              option?.value ?? null,
-              option ? 'Assign to a partner' : 'Remove the partner',
-              option
-                ? `Assign ${count} to ${option.label}? Their partner reps are cleared; the partner admin can assign new ones.`
-                : `Take ${count} away from their partner? They become direct leads.`,
-            );
-          }
-        }}
-      />
-    </Paper>
+      <BulkMenu
+        label="Change status"
+        icon={<IconProgress size={14} />}
+        loading={bulk.isPending && bulk.variables?.action === 'setStatus'}
+      >
+        {statuses.map((s) => (
+          <Menu.Item
+            key={s.id}
+            onClick={() =>
+              run(
+                'setStatus',
+                s.id,
+                'Change status',
+                `Set the status of ${count} to “${s.label}”? Converted leads keep theirs.`,
+              )
+            }
+          >
+            {s.label}
+          </Menu.Item>
+        ))}
+      </BulkMenu>
+      {internal && (
+        <BulkButton
+          label="Change owner"
+          icon={<IconUserCheck size={14} />}
+          loading={bulk.isPending && bulk.variables?.action === 'setOwner'}
+          onClick={() => setPicking('owner')}
+        />
+      )}
+      {internal && (
+        <BulkButton
+          label="Change partner"
+          icon={<IconBuildingStore size={14} />}
+          loading={bulk.isPending && bulk.variables?.action === 'setPartner'}
+          onClick={() => setPicking('partner')}
+        />
+      )}
+    </BulkActionBar>
   );
 }
 

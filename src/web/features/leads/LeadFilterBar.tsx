@@ -1,5 +1,5 @@
 import { Button, Group, Switch } from '@mantine/core';
-import { IconChevronDown, IconChevronUp, IconFilterOff } from '@tabler/icons-react';
+import { IconChevronDown, IconChevronUp } from '@tabler/icons-react';
 import { useState } from 'react';
 import { COMPANY_SIZE_LABELS, COMPANY_SIZES } from '../../../shared/accounts';
 import { RATING_LABELS } from '../../../shared/scoring';
@@ -8,15 +8,17 @@ import { useCurrentUser } from '../../lib/session';
 import { usePartnerUserPicker } from '../accounts/api';
 import { countryName, countryOptions } from '../partners/countries';
 import {
+  ActiveFilterChips,
   DateRangeFilter,
   dateRangeText,
   FacetFilter,
-  FilterChip,
+  RemoteFacetFilter,
+  type ActiveFilter,
   type Option,
-} from '../partners/FilterControls';
+} from '../../components/data-view/FilterControls';
 import { EMPTY_FILTERS, type LeadFilterState, type StatusKind } from './filters';
 import { formatMoney, RATING_OPTIONS } from './format';
-import { RemoteFacetFilter, ValueRangeFilter } from './ListControls';
+import { ValueRangeFilter } from './ListControls';
 import {
   useInternalPeoplePicker,
   usePartnerOptions,
@@ -260,7 +262,7 @@ export function LeadFilterChips({
   onChange,
 }: FilterBarProps & { baseCurrency: string }) {
   const labels = useFilterLabels(filters);
-  const chips: { key: string; label: string; remove: () => void }[] = [];
+  const chips: ActiveFilter[] = [];
   const statusLabel = (id: string) =>
     setup?.leadStatuses.find((s) => s.id === id)?.label ?? 'Unknown status';
   const pick = (name: PicklistName, key: string) =>
@@ -342,20 +344,5 @@ export function LeadFilterChips({
       remove: () => onChange({ following: false }),
     });
   }
-  if (chips.length === 0) return null;
-  return (
-    <Group px="md" pb="sm" gap={6} wrap="wrap" role="group" aria-label="Active filters">
-      {chips.map((c) => (
-        <FilterChip key={c.key} label={c.label} onRemove={c.remove} />
-      ))}
-      <Button
-        variant="subtle"
-        size="compact-sm"
-        leftSection={<IconFilterOff size={14} />}
-        onClick={() => onChange(EMPTY_FILTERS)}
-      >
-        Clear filters
-      </Button>
-    </Group>
-  );
+  return <ActiveFilterChips chips={chips} onClear={() => onChange(EMPTY_FILTERS)} />;
 }

@@ -1,30 +1,28 @@
 import {
-  ActionIcon,
   Badge,
   Box,
   Button,
-  Card,
-  Divider,
   Group,
-  Skeleton,
   Stack,
   Switch,
   Text,
   TextInput,
   Textarea,
-  Title,
   Tooltip,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconLock, IconNotes, IconPencil, IconTrash } from '@tabler/icons-react';
+import { IconLock, IconNotes } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import { NOTE_LIMITS } from '../../../shared/notes';
 import type { RecordType } from '../../../shared/records';
-import { EmptyState } from '../../components/EmptyState';
-import { ErrorAlert } from '../../components/ErrorAlert';
 import { FormError } from '../../components/FormError';
-import { LoadMore } from '../../components/LoadMore';
-import { openConfirm } from '../../components/confirm';
+import {
+  AddCard,
+  confirmDelete,
+  RecordList,
+  recordRowClasses as classes,
+  RowActions,
+} from '../../components/RecordPanel';
 import { formatDateTime, formatRelative } from '../../lib/format';
 import { fieldError } from '../../lib/forms';
 import { capabilities, useCurrentUser } from '../../lib/session';
@@ -36,7 +34,6 @@ import {
   type Note,
   type NoteFields,
 } from './api';
-import classes from './NotesPanel.module.css';
 
 const SHOWN_FIELDS = ['title', 'body', 'internal'] as const;
 
@@ -153,10 +150,7 @@ export function NotesPanel({
 
   return (
     <Stack gap="lg">
-      <Card withBorder padding="md" radius="md">
-        <Title order={3} size="h5" mb="sm">
-          Add a note
-        </Title>
+      <AddCard title="Add a note">
         <NoteForm
           label="Add a note"
           allowInternal={allowInternal}
@@ -171,68 +165,39 @@ export function NotesPanel({
               )
           }
         />
-      </Card>
+      </AddCard>
 
-      <Box>
-        {list.isPending ? (
-          <Stack gap="sm" aria-busy="true" aria-label="Loading notes">
-            {[0, 1, 2].map((i) => (
-              <Skeleton key={i} height={64} radius="md" />
-            ))}
-          </Stack>
-        ) : list.isError && list.rows.length === 0 ? (
-          <ErrorAlert
-            error={list.error}
-            title="Could not load the notes"
-            onRetry={() => void list.refetch()}
-          />
-        ) : list.rows.length === 0 ? (
-          <EmptyState
-            icon={<IconNotes size={26} stroke={1.5} />}
-            title="No notes yet — add the first one"
-            description="Notes keep what you learn about this record where everyone working it can find it."
-          />
-        ) : (
-          <Stack
-            gap={0}
-            component="ul"
-            p={0}
-            m={0}
-            aria-label="Notes"
-            style={{ listStyle: 'none' }}
-          >
-            {list.rows.map((n, i) => (
-              <li key={n.id}>
-                {i > 0 && <Divider />}
-                {editing === n.id ? (
-                  <EditNote
-                    note={n}
-                    subjectType={subjectType}
-                    subjectId={subjectId}
-                    allowInternal={allowInternal}
-                    onDone={() => setEditing(null)}
-                  />
-                ) : (
-                  <NoteRow
-                    note={n}
-                    subjectType={subjectType}
-                    subjectId={subjectId}
-                    onEdit={() => setEditing(n.id)}
-                  />
-                )}
-              </li>
-            ))}
-          </Stack>
-        )}
-        <LoadMore
-          shown={list.rows.length}
-          hasNextPage={list.hasNextPage}
-          loading={list.isFetchingNextPage}
-          onLoadMore={() => void list.fetchNextPage()}
-          noun="note"
-          error={list.isFetchNextPageError ? list.error : undefined}
-        />
-      </Box>
+      <RecordList
+        list={list}
+        label="Notes"
+        noun="note"
+        skeletonHeight={64}
+        empty={{
+          icon: <IconNotes size={26} stroke={1.5} />,
+          title: 'No notes yet — add the first one',
+          description:
+            'Notes keep what you learn about this record where everyone working it can find it.',
+        }}
+      >
+        {(n) =>
+          editing === n.id ? (
+            <EditNote
+              note={n}
+              subjectType={subjectType}
+              subjectId={subjectId}
+              allowInternal={allowInternal}
+              onDone={() => setEditing(null)}
+            />
+          ) : (
+            <NoteRow
+              note={n}
+              subjectType={subjectType}
+              subjectId={subjectId}
+              onEdit={() => setEditing(n.id)}
+            />
+          )
+        }
+      </RecordList>
     </Stack>
   );
 }
@@ -250,16 +215,12 @@ function NoteRow({
 }) {
   const remove = useDeleteNote(subjectType, subjectId);
   const askDelete = () =>
-    openConfirm({
+    confirmDelete({
       title: 'Delete this note?',
       message: `“${n.title}” will be deleted for everyone. This cannot be undone.`,
       confirmLabel: 'Delete note',
-      danger: true,
-      onConfirm: () =>
-        remove.mutate(n.id, {
-          onSuccess: () =>
-            notifications.show({ color: 'teal', title: 'Deleted', message: 'Note deleted.' }),
-        }),
+      deleted: 'Note deleted.',
+      run: (done) => remove.mutate(n.id, { onSuccess: done }),
     });
   const edited = n.updatedAt !== n.createdAt;
 
@@ -304,30 +265,13 @@ function NoteRow({
           </Text>
         )}
       </Box>
-      {(n.abilities.update || n.abilities.delete) && (
-        <Group gap={4} wrap="nowrap" className={classes.actions}>
-          {n.abilities.update && (
-            <Tooltip label="Edit" withArrow>
-              <ActionIcon variant="subtle" color="gray" aria-label="Edit note" onClick={onEdit}>
-                <IconPencil size={18} stroke={1.6} />
-              </ActionIcon>
-            </Tooltip>
-          )}
-          {n.abilities.delete && (
-            <Tooltip label="Delete" withArrow>
-              <ActionIcon
-                variant="subtle"
-                color="red"
-                aria-label="Delete note"
-                onClick={askDelete}
-                loading={remove.isPending}
-              >
-                <IconTrash size={18} stroke={1.6} />
-              </ActionIcon>
-            </Tooltip>
-          )}
-        </Group>
-      )}
+      <RowActions
+        editLabel="Edit note"
+        deleteLabel="Delete note"
+        onEdit={n.abilities.update ? onEdit : undefined}
+        onDelete={n.abilities.delete ? askDelete : undefined}
+        deleting={remove.isPending}
+      />
     </Group>
   );
 }

@@ -1,10 +1,8 @@
-import { ActionIcon, Anchor, Badge, Box, Checkbox, Group, Text, Tooltip } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
-import { IconPencil, IconTrash } from '@tabler/icons-react';
+import { Anchor, Badge, Box, Checkbox, Group, Text } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import type { RecordType } from '../../../shared/records';
-import { openConfirm } from '../../components/confirm';
+import { confirmDelete, recordRowClasses, RowActions } from '../../components/RecordPanel';
 import { useCompleteTask, useDeleteTask, type Task } from './api';
 import { dueText } from './due';
 import classes from './TasksPanel.module.css';
@@ -40,21 +38,17 @@ export function TaskRow({
   const remove = useDeleteTask();
   const due = dueText(t);
   const askDelete = () =>
-    openConfirm({
+    confirmDelete({
       title: 'Delete this task?',
       message: `“${t.subject}” will be removed for everyone. This cannot be undone.`,
       confirmLabel: 'Delete task',
-      danger: true,
-      onConfirm: () =>
-        remove.mutate(t.id, {
-          onSuccess: () =>
-            notifications.show({ color: 'teal', title: 'Deleted', message: 'Task deleted.' }),
-        }),
+      deleted: 'Task deleted.',
+      run: (done) => remove.mutate(t.id, { onSuccess: done }),
     });
 
   return (
     <Group
-      className={classes.row}
+      className={`${recordRowClasses.row} ${classes.row}`}
       wrap="nowrap"
       align="flex-start"
       gap="sm"
@@ -115,28 +109,13 @@ export function TaskRow({
           </Text>
         )}
       </Box>
-      <Group gap={4} wrap="nowrap" className={classes.actions}>
-        {onEdit && t.abilities.update && (
-          <Tooltip label="Edit" withArrow>
-            <ActionIcon variant="subtle" color="gray" aria-label="Edit task" onClick={onEdit}>
-              <IconPencil size={18} stroke={1.6} />
-            </ActionIcon>
-          </Tooltip>
-        )}
-        {t.abilities.delete && (
-          <Tooltip label="Delete" withArrow>
-            <ActionIcon
-              variant="subtle"
-              color="red"
-              aria-label="Delete task"
-              onClick={askDelete}
-              loading={remove.isPending}
-            >
-              <IconTrash size={18} stroke={1.6} />
-            </ActionIcon>
-          </Tooltip>
-        )}
-      </Group>
+      <RowActions
+        editLabel="Edit task"
+        deleteLabel="Delete task"
+        onEdit={t.abilities.update ? onEdit : undefined}
+        onDelete={t.abilities.delete ? askDelete : undefined}
+        deleting={remove.isPending}
+      />
     </Group>
   );
 }

@@ -1,15 +1,12 @@
-import { Box, Card, Divider, Skeleton, Stack, Title } from '@mantine/core';
+import { Box, Stack } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconChecklist } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { RecordType } from '../../../shared/records';
-import { EmptyState } from '../../components/EmptyState';
-import { ErrorAlert } from '../../components/ErrorAlert';
-import { LoadMore } from '../../components/LoadMore';
+import { AddCard, RecordList, recordRowClasses as classes } from '../../components/RecordPanel';
 import { useCreateTask, useTasks, useUpdateTask, type Task } from './api';
 import { TaskForm } from './TaskForm';
 import { TaskRow } from './TaskRow';
-import classes from './TasksPanel.module.css';
 
 /** The tasks of one record: add one inline, tick them off, open ones first by due date. */
 export function TasksPanel({
@@ -25,10 +22,7 @@ export function TasksPanel({
 
   return (
     <Stack gap="lg">
-      <Card withBorder padding="md" radius="md">
-        <Title order={3} size="h5" mb="sm">
-          Add a task
-        </Title>
+      <AddCard title="Add a task">
         <TaskForm
           label="Add a task"
           subjectType={subjectType}
@@ -44,62 +38,32 @@ export function TasksPanel({
             })
           }
         />
-      </Card>
+      </AddCard>
 
-      <Box>
-        {list.isPending ? (
-          <Stack gap="sm" aria-busy="true" aria-label="Loading tasks">
-            {[0, 1, 2].map((i) => (
-              <Skeleton key={i} height={48} radius="md" />
-            ))}
-          </Stack>
-        ) : list.isError && list.rows.length === 0 ? (
-          <ErrorAlert
-            error={list.error}
-            title="Could not load the tasks"
-            onRetry={() => void list.refetch()}
-          />
-        ) : list.rows.length === 0 ? (
-          <EmptyState
-            icon={<IconChecklist size={26} stroke={1.5} />}
-            title="No tasks yet — add the first one"
-            description="Give each next step a due date and an owner, so nothing falls through."
-          />
-        ) : (
-          <Stack
-            gap={0}
-            component="ul"
-            p={0}
-            m={0}
-            aria-label="Tasks"
-            style={{ listStyle: 'none' }}
-          >
-            {list.rows.map((t, i) => (
-              <li key={t.id}>
-                {i > 0 && <Divider />}
-                {editing === t.id ? (
-                  <EditTask
-                    task={t}
-                    subjectType={subjectType}
-                    subjectId={subjectId}
-                    onDone={() => setEditing(null)}
-                  />
-                ) : (
-                  <TaskRow task={t} onEdit={() => setEditing(t.id)} />
-                )}
-              </li>
-            ))}
-          </Stack>
-        )}
-        <LoadMore
-          shown={list.rows.length}
-          hasNextPage={list.hasNextPage}
-          loading={list.isFetchingNextPage}
-          onLoadMore={() => void list.fetchNextPage()}
-          noun="task"
-          error={list.isFetchNextPageError ? list.error : undefined}
-        />
-      </Box>
+      <RecordList
+        list={list}
+        label="Tasks"
+        noun="task"
+        skeletonHeight={48}
+        empty={{
+          icon: <IconChecklist size={26} stroke={1.5} />,
+          title: 'No tasks yet — add the first one',
+          description: 'Give each next step a due date and an owner, so nothing falls through.',
+        }}
+      >
+        {(t) =>
+          editing === t.id ? (
+            <EditTask
+              task={t}
+              subjectType={subjectType}
+              subjectId={subjectId}
+              onDone={() => setEditing(null)}
+            />
+          ) : (
+            <TaskRow task={t} onEdit={() => setEditing(t.id)} />
+          )
+        }
+      </RecordList>
     </Stack>
   );
 }
