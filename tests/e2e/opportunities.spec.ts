@@ -155,11 +155,16 @@ test('the table filters by assigned partner, keeps the filter in the address and
   await expect(
     page.getByRole('group', { name: 'Active filters' }).getByText('Partner: Northwind Systems'),
   ).toBeVisible();
-  const exportLink = page.getByRole('link', { name: 'Export CSV' });
-  await expect(exportLink).toHaveAttribute(
+  await page.getByRole('button', { name: 'Export' }).click();
+  await expect(page.getByRole('menuitem', { name: 'CSV' })).toHaveAttribute(
     'href',
     /\/api\/exports\/opportunities\.csv\?.*partnerId=/,
   );
+  const excel = page.getByRole('menuitem', { name: 'Excel (.xlsx)' });
+  await expect(excel).toHaveAttribute('href', /\/api\/exports\/opportunities\.xlsx\?.*partnerId=/);
+  const download = page.waitForEvent('download');
+  await excel.click();
+  expect((await download).suggestedFilename()).toMatch(/^opportunities-\d{4}-\d{2}-\d{2}\.xlsx$/);
   await page.reload();
   await expect(
     page.getByRole('group', { name: 'Active filters' }).getByText('Partner: Northwind Systems'),

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Deps } from '../../deps';
 import { ctx } from '../../http/access';
+import { exportRoutes } from '../../http/export';
+import { AccountExportQuery } from '../../../shared/exports';
 import { expectedVersion } from '../../http/versioning';
 import { errorResponses, type App } from '../../http/types';
 import { IdParams, page } from '../../../shared/common';
@@ -107,4 +109,14 @@ export function accountsRoutes(app: App, deps: Deps) {
       return reply.status(204).send(null);
     },
   );
+
+  exportRoutes(app, {
+    entity: 'accounts',
+    tag: 'accounts',
+    access: 'authenticated',
+    summary:
+      'Customer accounts as a file: same filters and sort as the list, chosen columns, your scope, spreadsheet-formula safe',
+    querystring: AccountExportQuery,
+    produce: (c, query) => service.exportAccounts(deps, c, query),
+  });
 }

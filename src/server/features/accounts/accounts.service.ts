@@ -3,6 +3,14 @@ import { scopeOf, type Ctx } from '../../http/actor';
 import { AppError, forbidden, notFound } from '../../http/errors';
 import { cursorFrom, finishPage } from '../../http/pagination';
 import { staleVersion } from '../../http/versioning';
+import type { z } from 'zod';
+import { EXPORT_PAGE, fileColumns, pagedRecords, type ExportData } from '../../http/export';
+import {
+  ACCOUNT_EXPORT_LABELS,
+  DEFAULT_ACCOUNT_EXPORT_COLUMNS,
+  type AccountExportQuery,
+} from '../../../shared/exports';
+import { COMPANY_SIZE_LABELS } from '../../../shared/accounts';
 import type {
   Account,
   AccountFilters,
@@ -196,4 +204,54 @@ export async function deleteAccount(deps: Deps, ctx: Ctx, id: string) {
       before: snapshot(before),
     });
   });
+}
+
+/**
+ * The account list as CSV or XLSX: the list itself (same scope, filters and sort), read in
+ * keyset pages so memory stays flat however many accounts match.
+ */
+export async function exportAccounts(
+  deps: Deps,
+  ctx: Ctx,
+  q: z.output<typeof AccountExportQuery>,
+): Promise<ExportData> {
+  const { columns: chosen, ...filters } = q;
+  const columns = chosen?.length ? chosen : DEFAULT_ACCOUNT_EXPORT_COLUMNS;
+  const records = await pagedRecords(
+    async (cursor) => {
+      const p = await listAccounts(deps, ctx, {
+        ...filters,
+        limit: EXPORT_PAGE,
+        ...(cursor ? { cursor } : {}),
+      });
+      return { rows: p.data, nextCursor: p.nextCursor };
+    },
+    (a: Account) => {
+      const all: Record<(typeof columns)[number], unknown> = {
+        name: a.name,
+        domain: a.domain,
+        industry: a.industry,
+        companySize: a.companySize ? COMPANY_SIZE_LABELS[a.companySize] : null,
+        countryCode: a.countryCode,
+        managedByPartner: a.managedByPartner?.name,
+        partnerUser: a.partnerUser?.name,
+        owner: a.owner?.name,
+        contactCount: a.contactCount,
+        openCaseCount: a.openCaseCount,
+        createdAt: a.createdAt,
+        updatedAt: a.updatedAt,
+      };
+      return Object.fromEntries(columns.map((c) => [c, all[c]]));
+    },
+  );
+  return {
+    name: 'accounts',
+    columns: fileColumns(columns, ACCOUNT_EXPORT_LABELS, {
+      contactCount: 'number',
+      openCaseCount: 'number',
+      createdAt: 'datetime',
+      updatedAt: 'datetime',
+    }),
+    records,
+  };
 }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Deps } from '../../deps';
 import { ctx } from '../../http/access';
+import { exportRoutes } from '../../http/export';
+import { ContactExportQuery } from '../../../shared/exports';
 import { expectedVersion } from '../../http/versioning';
 import { errorResponses, type App } from '../../http/types';
 import { IdParams, page } from '../../../shared/common';
@@ -89,4 +91,14 @@ export function contactsRoutes(app: App, deps: Deps) {
       return reply.status(204).send(null);
     },
   );
+
+  exportRoutes(app, {
+    entity: 'contacts',
+    tag: 'contacts',
+    access: 'authenticated',
+    summary:
+      'Contacts as a file: same search and sort as the list, chosen columns, your scope, spreadsheet-formula safe',
+    querystring: ContactExportQuery,
+    produce: (c, query) => service.exportContacts(deps, c, query),
+  });
 }

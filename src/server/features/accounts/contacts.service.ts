@@ -3,6 +3,13 @@ import { scopeOf, type Ctx } from '../../http/actor';
 import { forbidden, notFound, validation } from '../../http/errors';
 import { cursorFrom, finishPage } from '../../http/pagination';
 import { staleVersion } from '../../http/versioning';
+import type { z } from 'zod';
+import { EXPORT_PAGE, fileColumns, pagedRecords, type ExportData } from '../../http/export';
+import {
+  CONTACT_EXPORT_LABELS,
+  DEFAULT_CONTACT_EXPORT_COLUMNS,
+  type ContactExportQuery,
+} from '../../../shared/exports';
 import type {
   Contact,
   ContactListQuery,
@@ -154,4 +161,50 @@ export async function deleteContact(deps: Deps, ctx: Ctx, id: string) {
       before: snapshot(before),
     });
   });
+}
+
+/**
+ * The contact list as CSV or XLSX: the list itself (same scope, search and sort), read in keyset
+ * pages so memory stays flat however many contacts match.
+ */
+export async function exportContacts(
+  deps: Deps,
+  ctx: Ctx,
+  q: z.output<typeof ContactExportQuery>,
+): Promise<ExportData> {
+  const { columns: chosen, ...filters } = q;
+  const columns = chosen?.length ? chosen : DEFAULT_CONTACT_EXPORT_COLUMNS;
+  const records = await pagedRecords(
+    async (cursor) => {
+      const p = await listContacts(deps, ctx, {
+        ...filters,
+        limit: EXPORT_PAGE,
+        ...(cursor ? { cursor } : {}),
+      });
+      return { rows: p.data, nextCursor: p.nextCursor };
+    },
+    (c: Contact) => {
+      const all: Record<(typeof columns)[number], unknown> = {
+        name: c.name,
+        firstName: c.firstName,
+        lastName: c.lastName,
+        email: c.email,
+        phone: c.phone,
+        jobTitle: c.jobTitle,
+        account: c.account.name,
+        owner: c.owner?.name,
+        createdAt: c.createdAt,
+        updatedAt: c.updatedAt,
+      };
+      return Object.fromEntries(columns.map((k) => [k, all[k]]));
+    },
+  );
+  return {
+    name: 'contacts',
+    columns: fileColumns(columns, CONTACT_EXPORT_LABELS, {
+      createdAt: 'datetime',
+      updatedAt: 'datetime',
+    }),
+    records,
+  };
 }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Deps } from '../../deps';
 import { ctx } from '../../http/access';
+import { exportRoutes } from '../../http/export';
+import { CaseExportQuery } from '../../../shared/exports';
 import { expectedVersion } from '../../http/versioning';
 import { errorResponses, type App } from '../../http/types';
 import { IdParams, page } from '../../../shared/common';
@@ -109,4 +111,14 @@ export function casesRoutes(app: App, deps: Deps) {
       return reply.status(204).send(null);
     },
   );
+
+  exportRoutes(app, {
+    entity: 'cases',
+    tag: 'cases',
+    access: 'authenticated',
+    summary:
+      'Cases as a file: same filters and sort as the list, chosen columns, your scope, spreadsheet-formula safe',
+    querystring: CaseExportQuery,
+    produce: (c, query) => service.exportCases(deps, c, query),
+  });
 }

@@ -5,6 +5,14 @@ import { scopeOf, type Ctx, type Scope } from '../../http/actor';
 import { forbidden, notFound, validation } from '../../http/errors';
 import { cursorFrom, finishPage } from '../../http/pagination';
 import { staleVersion } from '../../http/versioning';
+import type { z } from 'zod';
+import { EXPORT_PAGE, fileColumns, pagedRecords, type ExportData } from '../../http/export';
+import { CASE_PRIORITY_LABELS, CASE_STATUS_LABELS } from '../../../shared/cases';
+import {
+  CASE_EXPORT_LABELS,
+  DEFAULT_CASE_EXPORT_COLUMNS,
+  type CaseExportQuery,
+} from '../../../shared/exports';
 import {
   caseNumberLabel,
   isOpenCaseStatus,
@@ -277,4 +285,54 @@ export async function deleteCase(deps: Deps, ctx: Ctx, id: string) {
       before: snapshot(before),
     });
   });
+}
+
+/**
+ * The case list as CSV or XLSX: the list itself (same scope, filters and sort), read in keyset
+ * pages so memory stays flat however many cases match.
+ */
+export async function exportCases(
+  deps: Deps,
+  ctx: Ctx,
+  q: z.output<typeof CaseExportQuery>,
+): Promise<ExportData> {
+  const { columns: chosen, ...filters } = q;
+  const columns = chosen?.length ? chosen : DEFAULT_CASE_EXPORT_COLUMNS;
+  const records = await pagedRecords(
+    async (cursor) => {
+      const p = await listCases(deps, ctx, {
+        ...filters,
+        limit: EXPORT_PAGE,
+        ...(cursor ? { cursor } : {}),
+      });
+      return { rows: p.data, nextCursor: p.nextCursor };
+    },
+    (c: Case) => {
+      const all: Record<(typeof columns)[number], unknown> = {
+        reference: c.reference,
+        subject: c.subject,
+        status: CASE_STATUS_LABELS[c.status],
+        priority: CASE_PRIORITY_LABELS[c.priority],
+        account: c.account?.name,
+        contact: c.contact?.name,
+        managedByPartner: c.managedByPartner?.name,
+        partnerUser: c.partnerUser?.name,
+        owner: c.owner?.name,
+        description: c.description,
+        closedAt: c.closedAt,
+        createdAt: c.createdAt,
+        updatedAt: c.updatedAt,
+      };
+      return Object.fromEntries(columns.map((k) => [k, all[k]]));
+    },
+  );
+  return {
+    name: 'cases',
+    columns: fileColumns(columns, CASE_EXPORT_LABELS, {
+      closedAt: 'datetime',
+      createdAt: 'datetime',
+      updatedAt: 'datetime',
+    }),
+    records,
+  };
 }

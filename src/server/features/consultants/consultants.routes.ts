@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Deps } from '../../deps';
 import { ctx } from '../../http/access';
+import { exportRoutes } from '../../http/export';
+import { ConsultantExportQuery } from '../../../shared/exports';
 import { expectedVersion } from '../../http/versioning';
 import { errorResponses, type App } from '../../http/types';
 import { IdParams, page } from '../../../shared/common';
@@ -140,4 +142,14 @@ export function consultantsRoutes(app: App, deps: Deps) {
     },
     (req) => service.grantPortalAccess(deps, ctx(req), req.params.id, req.body.role),
   );
+
+  exportRoutes(app, {
+    entity: 'consultants',
+    tag: 'consultants',
+    access: 'authenticated',
+    summary:
+      "Partners' people as a file: same filters and sort as the list, chosen columns, your scope, spreadsheet-formula safe",
+    querystring: ConsultantExportQuery,
+    produce: (c, query) => service.exportConsultants(deps, c, query),
+  });
 }

@@ -3,6 +3,13 @@ import { scopeOf, type Ctx } from '../../http/actor';
 import { AppError, forbidden, notFound, validation } from '../../http/errors';
 import { cursorFrom, finishPage } from '../../http/pagination';
 import { staleVersion } from '../../http/versioning';
+import type { z } from 'zod';
+import { EXPORT_PAGE, fileColumns, pagedRecords, type ExportData } from '../../http/export';
+import {
+  CONSULTANT_EXPORT_LABELS,
+  DEFAULT_CONSULTANT_EXPORT_COLUMNS,
+  type ConsultantExportQuery,
+} from '../../../shared/exports';
 import type {
   Consultant,
   ConsultantListQuery,
@@ -387,4 +394,55 @@ export async function lookupConsultants(
     });
   }
   return { data };
+}
+
+/**
+ * Partners' people as CSV or XLSX: the list itself (same scope, filters and sort), read in
+ * keyset pages so memory stays flat however many people match.
+ */
+export async function exportConsultants(
+  deps: Deps,
+  ctx: Ctx,
+  q: z.output<typeof ConsultantExportQuery>,
+): Promise<ExportData> {
+  const { columns: chosen, ...filters } = q;
+  const columns = chosen?.length ? chosen : DEFAULT_CONSULTANT_EXPORT_COLUMNS;
+  const records = await pagedRecords(
+    async (cursor) => {
+      const p = await listConsultants(deps, ctx, {
+        ...filters,
+        limit: EXPORT_PAGE,
+        ...(cursor ? { cursor } : {}),
+      });
+      return { rows: p.data, nextCursor: p.nextCursor };
+    },
+    (c: Consultant) => {
+      const all: Record<(typeof columns)[number], unknown> = {
+        name: c.name,
+        firstName: c.firstName,
+        lastName: c.lastName,
+        email: c.email,
+        phone: c.phone,
+        mobile: c.mobile,
+        jobTitle: c.jobTitle,
+        partner: c.partner.name,
+        tags: c.tags,
+        visible: c.visible ? 'Yes' : 'No',
+        portalAccess: c.portalUser ? (c.portalUser.active ? 'Yes' : 'Inactive') : 'No',
+        archivedAt: c.archivedAt,
+        createdAt: c.createdAt,
+        updatedAt: c.updatedAt,
+      };
+      return Object.fromEntries(columns.map((k) => [k, all[k]]));
+    },
+  );
+  return {
+    name: 'consultants',
+    columns: fileColumns(columns, CONSULTANT_EXPORT_LABELS, {
+      archivedAt: 'datetime',
+      createdAt: 'datetime',
+      updatedAt: 'datetime',
+    }),
+    records,
+  };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Deps } from '../../deps';
 import { ctx } from '../../http/access';
+import { exportRoutes } from '../../http/export';
 import { expectedVersion } from '../../http/versioning';
 import { errorResponses, type App } from '../../http/types';
 import { IdParams, page } from '../../../shared/common';
@@ -228,28 +229,13 @@ export function leadsRoutes(app: App, deps: Deps) {
     (req) => conversion.convertLead(deps, ctx(req), req.params.id, req.body),
   );
 
-  app.get(
-    '/api/exports/leads.csv',
-    {
-      config: { access: 'authenticated' },
-      schema: {
-        tags: ['leads'],
-        summary:
-          'The list as CSV: same filters and sort, chosen columns, labels rather than keys, spreadsheet-formula safe',
-        querystring: LeadExportQuery,
-        response: {
-          200: z.any().meta({ description: 'text/csv; UTF-8 with a byte-order mark' }),
-          ...errorResponses(400, 401),
-        },
-      },
-    },
-    async (req, reply) => {
-      const { filename, stream } = await service.exportLeads(deps, ctx(req), req.query);
-      return reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${filename}"`)
-        .header('cache-control', 'no-store')
-        .send(stream);
-    },
-  );
+  exportRoutes(app, {
+    entity: 'leads',
+    tag: 'leads',
+    access: 'authenticated',
+    summary:
+      'The list as a file: same filters and sort, chosen columns, labels rather than keys, your scope, spreadsheet-formula safe',
+    querystring: LeadExportQuery,
+    produce: (c, query) => service.exportLeads(deps, c, query),
+  });
 }

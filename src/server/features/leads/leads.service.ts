@@ -6,7 +6,7 @@ import { scopeOf, type Actor, type Ctx, type Scope } from '../../http/actor';
 import { AppError, conflict, forbidden, notFound, validation } from '../../http/errors';
 import { finishPage } from '../../http/pagination';
 import { staleVersion } from '../../http/versioning';
-import { csvFilename, csvStream } from '../../http/csv';
+import { EXPORT_PAGE, pagedRecords, type ExportData } from '../../http/export';
 import { isPartnerRole } from '../../../shared/roles';
 import { COMPANY_SIZE_LABELS, type CompanySize } from '../../../shared/accounts';
 import { RATING_LABELS, RATINGS } from '../../../shared/scoring';
@@ -711,8 +711,6 @@ export async function bulkUpdate(
 // ---------------------------------------------------------------------------------------------
 // CSV export
 
-const EXPORT_PAGE = 1000;
-
 function exportValue(r: LeadRow, c: LeadColumn, refs: Refs): unknown {
   switch (c) {
     case 'reference':
@@ -766,38 +764,39 @@ function exportValue(r: LeadRow, c: LeadColumn, refs: Refs): unknown {
 }
 
 /**
- * The list as CSV: same filters and sort, read in keyset pages so memory stays flat however
- * many leads match. The first page is read before anything is sent, so a bad request still
- * gets a proper error answer.
+ * The list as CSV or XLSX: same filters and sort, read in keyset pages so memory stays flat
+ * however many leads match.
  */
-export async function exportLeads(deps: Deps, ctx: Ctx, q: z.output<typeof LeadExportQuery>) {
+export async function exportLeads(
+  deps: Deps,
+  ctx: Ctx,
+  q: z.output<typeof LeadExportQuery>,
+): Promise<ExportData> {
   const scope = scopeOf(ctx.actor);
   const { columns: chosen, ...filters } = q;
   const columns = chosen?.length ? chosen : DEFAULT_LEAD_COLUMNS;
   const refs = await loadRefs(deps.db);
-  const readPage = (cursor: string | undefined) =>
-    repo.listLeads(deps.db, scope, {
-      ...filters,
-      limit: EXPORT_PAGE,
-      ...(cursor ? { cursor } : {}),
-    });
-  const first = await readPage(undefined);
-  async function* records() {
-    let page = first;
-    for (;;) {
-      const p = finishPage(page, EXPORT_PAGE, repo.cursorOfRow);
-      for (const r of p.rows) {
-        yield Object.fromEntries(columns.map((c) => [c, exportValue(r, c, refs)]));
-      }
-      if (!p.nextCursor) return;
-      page = await readPage(p.nextCursor);
-    }
-  }
+  const records = await pagedRecords(
+    async (cursor) =>
+      finishPage(
+        await repo.listLeads(deps.db, scope, {
+          ...filters,
+          limit: EXPORT_PAGE,
+          ...(cursor ? { cursor } : {}),
+        }),
+        EXPORT_PAGE,
+        repo.cursorOfRow,
+      ),
+    (r) => Object.fromEntries(columns.map((c) => [c, exportValue(r, c, refs)])),
+  );
   return {
-    filename: csvFilename('leads'),
-    stream: csvStream(
-      columns.map((c) => ({ key: c, header: LEAD_COLUMN_LABELS[c] })),
-      records(),
-    ),
+    name: 'leads',
+    columns: columns.map((c) => ({
+      key: c,
+      header: LEAD_COLUMN_LABELS[c],
+      ...(c === 'score' ? { kind: 'number' as const } : {}),
+      ...(c === 'createdAt' || c === 'updatedAt' ? { kind: 'datetime' as const } : {}),
+    })),
+    records,
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Deps } from '../../deps';
 import { ctx } from '../../http/access';
+import { exportRoutes } from '../../http/export';
 import { expectedVersion } from '../../http/versioning';
 import { errorResponses, type App } from '../../http/types';
 import { IdParams, page } from '../../../shared/common';
@@ -162,28 +163,13 @@ export function opportunitiesRoutes(app: App, deps: Deps) {
     },
   );
 
-  app.get(
-    '/api/exports/opportunities.csv',
-    {
-      config: { access: 'authenticated' },
-      schema: {
-        tags: ['opportunities'],
-        summary:
-          'The list as CSV: same filters and sort, chosen columns, your scope, spreadsheet-formula safe',
-        querystring: OpportunityExportQuery,
-        response: {
-          200: z.any().meta({ description: 'text/csv; UTF-8 with a byte-order mark' }),
-          ...errorResponses(400, 401),
-        },
-      },
-    },
-    async (req, reply) => {
-      const { filename, stream } = await service.exportOpportunities(deps, ctx(req), req.query);
-      return reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${filename}"`)
-        .header('cache-control', 'no-store')
-        .send(stream);
-    },
-  );
+  exportRoutes(app, {
+    entity: 'opportunities',
+    tag: 'opportunities',
+    access: 'authenticated',
+    summary:
+      'The list as a file: same filters and sort, chosen columns, your scope, spreadsheet-formula safe',
+    querystring: OpportunityExportQuery,
+    produce: (c, query) => service.exportOpportunities(deps, c, query),
+  });
 }

@@ -6,7 +6,8 @@ import { scopeOf, type Ctx, type Scope } from '../../http/actor';
 import { AppError, forbidden, notFound } from '../../http/errors';
 import { cursorFrom, finishPage } from '../../http/pagination';
 import { staleVersion } from '../../http/versioning';
-import { csvFilename, csvStream, type CsvColumn } from '../../http/csv';
+import { EXPORT_PAGE, pagedRecords, type ExportColumn, type ExportData } from '../../http/export';
+import type { ExportKind } from '../../http/xlsx';
 import { isPartnerRole } from '../../../shared/roles';
 import type { Board, BulkResult } from '../../../shared/leads';
 import {
@@ -675,9 +676,7 @@ export async function bulkUpdate(
 }
 
 // ---------------------------------------------------------------------------------------------
-// CSV export
-
-const EXPORT_PAGE = 1000;
+// CSV and XLSX export
 
 function exportValue(r: repo.OpportunityRow, column: OpportunityColumn): unknown {
   switch (column) {
@@ -718,46 +717,49 @@ function exportValue(r: repo.OpportunityRow, column: OpportunityColumn): unknown
   }
 }
 
+const OPPORTUNITY_COLUMN_KINDS: Partial<Record<OpportunityColumn, ExportKind>> = {
+  probability: 'number',
+  amount: 'money',
+  weightedAmount: 'money',
+  closeDate: 'date',
+  createdAt: 'datetime',
+  updatedAt: 'datetime',
+};
+
 /**
- * The list as CSV: same scope, filters and sort, read in keyset pages so memory stays flat. An
- * amount means little without its currency, so a Currency column follows the amounts.
+ * The list as CSV or XLSX: same scope, filters and sort, read in keyset pages so memory stays
+ * flat. An amount means little without its currency, so a Currency column follows the amounts.
  */
 export async function exportOpportunities(
   deps: Deps,
   ctx: Ctx,
   q: z.output<typeof OpportunityExportQuery>,
-) {
+): Promise<ExportData> {
   const scope = scopeOf(ctx.actor);
   const { columns: chosen, ...filters } = q;
   const columns = chosen?.length ? chosen : DEFAULT_OPPORTUNITY_COLUMNS;
-  const csvColumns: CsvColumn[] = [];
+  const fileColumns: ExportColumn[] = [];
+  const lastMoney = columns.filter((x) => x === 'amount' || x === 'weightedAmount').at(-1);
   for (const c of columns) {
-    csvColumns.push({ key: c, header: OPPORTUNITY_COLUMN_LABELS[c] });
-    const lastMoney = columns.filter((x) => x === 'amount' || x === 'weightedAmount').at(-1);
-    if (c === lastMoney) csvColumns.push({ key: 'currency', header: 'Currency' });
+    const kind = OPPORTUNITY_COLUMN_KINDS[c];
+    fileColumns.push({ key: c, header: OPPORTUNITY_COLUMN_LABELS[c], ...(kind ? { kind } : {}) });
+    if (c === lastMoney) fileColumns.push({ key: 'currency', header: 'Currency' });
   }
-  const readPage = (cursor: string | undefined) =>
-    repo.listOpportunities(deps.db, scope, ctx.actor.userId, {
-      ...filters,
-      limit: EXPORT_PAGE,
-      ...(cursor ? { cursor } : {}),
-    });
-  const first = await readPage(undefined);
-  async function* records() {
-    let page = first;
-    for (;;) {
-      const p = finishPage(page.rows, EXPORT_PAGE, (row) =>
+  const records = await pagedRecords(
+    async (cursor) => {
+      const page = await repo.listOpportunities(deps.db, scope, ctx.actor.userId, {
+        ...filters,
+        limit: EXPORT_PAGE,
+        ...(cursor ? { cursor } : {}),
+      });
+      return finishPage(page.rows, EXPORT_PAGE, (row) =>
         cursorFrom(row, page.keys, (k) => repo.sortValue(row, k)),
       );
-      for (const r of p.rows) {
-        yield {
-          ...Object.fromEntries(columns.map((c) => [c, exportValue(r, c)])),
-          currency: r.currency,
-        };
-      }
-      if (!p.nextCursor) return;
-      page = await readPage(p.nextCursor);
-    }
-  }
-  return { filename: csvFilename('opportunities'), stream: csvStream(csvColumns, records()) };
+    },
+    (r: repo.OpportunityRow) => ({
+      ...Object.fromEntries(columns.map((c) => [c, exportValue(r, c)])),
+      currency: r.currency,
+    }),
+  );
+  return { name: 'opportunities', columns: fileColumns, records };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Deps } from '../../deps';
 import { ctx } from '../../http/access';
+import { exportRoutes } from '../../http/export';
 import { expectedVersion } from '../../http/versioning';
 import { errorResponses, type App } from '../../http/types';
 import { IdParams, page } from '../../../shared/common';
@@ -201,28 +202,13 @@ export function partnersRoutes(app: App, deps: Deps) {
     (req) => service.restorePartner(deps, ctx(req), req.params.id),
   );
 
-  app.get(
-    '/api/exports/partners.csv',
-    {
-      config: { access: INTERNAL_ROLES },
-      schema: {
-        tags: ['partners'],
-        summary:
-          'The data view as CSV: same filters and sort as the list, chosen columns, spreadsheet-formula safe',
-        querystring: PartnerExportQuery,
-        response: {
-          200: z.any().meta({ description: 'text/csv; UTF-8 with a byte-order mark' }),
-          ...errorResponses(400, 401, 403),
-        },
-      },
-    },
-    async (req, reply) => {
-      const { filename, stream } = await service.exportPartners(deps, ctx(req), req.query);
-      return reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${filename}"`)
-        .header('cache-control', 'no-store')
-        .send(stream);
-    },
-  );
+  exportRoutes(app, {
+    entity: 'partners',
+    tag: 'partners',
+    access: INTERNAL_ROLES,
+    summary:
+      'The data view as a file: same filters and sort as the list, chosen columns, spreadsheet-formula safe',
+    querystring: PartnerExportQuery,
+    produce: (c, query) => service.exportPartners(deps, c, query),
+  });
 }

@@ -6,7 +6,8 @@ import { scopeOf, type Ctx } from '../../http/actor';
 import { AppError, notFound, validation } from '../../http/errors';
 import { cursorFrom, finishPage } from '../../http/pagination';
 import { staleVersion } from '../../http/versioning';
-import { csvFilename, csvStream } from '../../http/csv';
+import { EXPORT_PAGE, pagedRecords, type ExportData } from '../../http/export';
+import type { ExportKind } from '../../http/xlsx';
 import {
   DEFAULT_PARTNER_COLUMNS,
   PARTNER_COLUMN_LABELS,
@@ -453,9 +454,7 @@ export async function bulkUpdate(deps: Deps, ctx: Ctx, input: z.output<typeof Bu
 }
 
 // ---------------------------------------------------------------------------------------------
-// CSV export
-
-const EXPORT_PAGE = 1000;
+// CSV and XLSX export
 
 function exportValue(r: PartnerListRow, column: PartnerColumn): unknown {
   switch (column) {
@@ -498,40 +497,45 @@ function exportValue(r: PartnerListRow, column: PartnerColumn): unknown {
   }
 }
 
+const PARTNER_COLUMN_KINDS: Partial<Record<PartnerColumn, ExportKind>> = {
+  partnershipDate: 'date',
+  lastReviewDate: 'date',
+  nextReviewDate: 'date',
+  createdAt: 'datetime',
+};
+
 /**
- * The data view as CSV: same filters and sort as the list, read in keyset pages so memory stays
- * flat however many partners match. The first page is read before anything is sent, so a bad
- * request still gets a proper error answer.
+ * The data view as CSV or XLSX: same filters and sort as the list, read in keyset pages so
+ * memory stays flat however many partners match.
  */
-export async function exportPartners(deps: Deps, ctx: Ctx, q: z.output<typeof PartnerExportQuery>) {
+export async function exportPartners(
+  deps: Deps,
+  ctx: Ctx,
+  q: z.output<typeof PartnerExportQuery>,
+): Promise<ExportData> {
   const scope = scopeOf(ctx.actor);
   const { columns: chosen, ...filters } = q;
   const columns = chosen?.length ? chosen : DEFAULT_PARTNER_COLUMNS;
-  const readPage = (cursor: string | undefined) =>
-    repo.listPartners(deps.db, scope, {
-      ...filters,
-      limit: EXPORT_PAGE,
-      ...(cursor ? { cursor } : {}),
-    });
-  const first = await readPage(undefined);
-  async function* records() {
-    let page = first;
-    for (;;) {
-      const p = finishPage(page.rows, EXPORT_PAGE, (row) =>
+  const records = await pagedRecords(
+    async (cursor) => {
+      const page = await repo.listPartners(deps.db, scope, {
+        ...filters,
+        limit: EXPORT_PAGE,
+        ...(cursor ? { cursor } : {}),
+      });
+      return finishPage(page.rows, EXPORT_PAGE, (row) =>
         cursorFrom(row, page.keys, (k) => repo.sortValue(row, k)),
       );
-      for (const r of p.rows) {
-        yield Object.fromEntries(columns.map((c) => [c, exportValue(r, c)]));
-      }
-      if (!p.nextCursor) return;
-      page = await readPage(p.nextCursor);
-    }
-  }
+    },
+    (r: PartnerListRow) => Object.fromEntries(columns.map((c) => [c, exportValue(r, c)])),
+  );
   return {
-    filename: csvFilename('partners'),
-    stream: csvStream(
-      columns.map((c) => ({ key: c, header: PARTNER_COLUMN_LABELS[c] })),
-      records(),
-    ),
+    name: 'partners',
+    columns: columns.map((c) => ({
+      key: c,
+      header: PARTNER_COLUMN_LABELS[c],
+      ...(PARTNER_COLUMN_KINDS[c] ? { kind: PARTNER_COLUMN_KINDS[c] } : {}),
+    })),
+    records,
   };
 }

@@ -31,7 +31,14 @@ import { pluralize } from '../../lib/format';
 import { useCurrentUser } from '../../lib/session';
 import { canCreateCustomers } from './access';
 import { AccountFormModal } from './AccountFormModal';
-import { useAccountCount, useAccountList, type AccountFilters, type Option } from './api';
+import {
+  accountExportUrl,
+  useAccountCount,
+  useAccountList,
+  type AccountFilters,
+  type Option,
+} from './api';
+import { ExportMenu } from '../../components/ExportMenu';
 import { AccountRowCells } from './PartnerAccountsTab';
 import { PartnerSelect } from './pickers';
 
@@ -237,7 +244,14 @@ function AccountsList({
 
   return (
     <>
-      <AccountsHeader actions={newButton} />
+      <AccountsHeader
+        actions={
+          <>
+            <ExportMenu url={(format) => accountExportUrl(filters, sort, format)} />
+            {newButton}
+          </>
+        }
+      />
 
       <Card padding={0}>
         <Group p="md" gap="sm" wrap="wrap">

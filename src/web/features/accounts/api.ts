@@ -7,7 +7,8 @@ import type {
   CreateContactInput as CreateContactSchema,
 } from '../../../shared/accounts';
 import { isPartnerRole } from '../../../shared/role-names';
-import { api, isApiError, type Query } from '../../lib/api';
+import { api, isApiError, withQuery, type Query } from '../../lib/api';
+import type { ExportFormat } from '../../../shared/exports';
 import { useCursorList } from '../../lib/lists';
 import type { Page, Partner, User } from '../../lib/types';
 
@@ -55,6 +56,15 @@ const toQuery = (f: Partial<AccountFilters>): Query => ({
 
 export function useAccountList(filters: Partial<AccountFilters>, sort: string | null = null) {
   return useCursorList<Account>(accountKeys.lists, '/api/accounts', { ...toQuery(filters), sort });
+}
+
+/** A download link for the list as it is filtered and sorted. */
+export function accountExportUrl(
+  filters: Partial<AccountFilters>,
+  sort: string | null,
+  format: ExportFormat,
+) {
+  return withQuery(`/api/exports/accounts.${format}`, { ...toQuery(filters), sort });
 }
 
 /** The total behind the current filters; the list itself is keyset-paged and has no total. */

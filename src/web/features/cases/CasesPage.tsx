@@ -27,7 +27,8 @@ import { useCurrentUser } from '../../lib/session';
 import { canCreateCustomers } from '../accounts/access';
 import type { Option } from '../accounts/api';
 import { PartnerSelect } from '../accounts/pickers';
-import { useCaseCount, useCaseList, type CaseFilters } from './api';
+import { caseExportUrl, useCaseCount, useCaseList, type CaseFilters } from './api';
+import { ExportMenu } from '../../components/ExportMenu';
 import { CaseFormModal } from './CaseFormModal';
 import { CaseRowCells } from './PartnerCasesTab';
 
@@ -215,7 +216,14 @@ function CasesList({
 
   return (
     <>
-      <CasesHeader actions={newButton} />
+      <CasesHeader
+        actions={
+          <>
+            <ExportMenu url={(format) => caseExportUrl(filters, sort, format)} />
+            {newButton}
+          </>
+        }
+      />
 
       <Card padding={0}>
         <Group p="md" gap="sm" wrap="wrap">

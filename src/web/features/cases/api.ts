@@ -4,7 +4,8 @@ import type {
   Case as CaseSchema,
   CreateCaseInput as CreateCaseSchema,
 } from '../../../shared/cases';
-import { api, type Query } from '../../lib/api';
+import { api, withQuery, type Query } from '../../lib/api';
+import type { ExportFormat } from '../../../shared/exports';
 import { useCursorList } from '../../lib/lists';
 
 export type Case = z.infer<typeof CaseSchema>;
@@ -34,6 +35,11 @@ const toQuery = (f: CaseFilters): Query => ({ ...f });
 
 export function useCaseList(filters: CaseFilters, sort: string | null = null) {
   return useCursorList<Case>(caseKeys.lists, '/api/cases', { ...toQuery(filters), sort });
+}
+
+/** A download link for the list as it is filtered and sorted. */
+export function caseExportUrl(filters: CaseFilters, sort: string | null, format: ExportFormat) {
+  return withQuery(`/api/exports/cases.${format}`, { ...toQuery(filters), sort });
 }
 
 export function useCaseCount(filters: CaseFilters) {

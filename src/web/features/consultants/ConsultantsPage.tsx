@@ -31,7 +31,8 @@ import {
 } from '../../components/saved-views/SavedViewsMenu';
 import { roleLabel } from '../../lib/format';
 import { useCurrentUser } from '../../lib/session';
-import { useConsultantList, usePartnerChoices, type Consultant } from './api';
+import { exportUrl, useConsultantList, usePartnerChoices, type Consultant } from './api';
+import { ExportMenu } from '../../components/ExportMenu';
 import { ConsultantFormModal } from './ConsultantFormModal';
 
 const COLUMNS = ['partner', 'jobTitle', 'email', 'phone', 'mobile', 'tags', 'portal'] as const;
@@ -142,7 +143,7 @@ function ConsultantsList({
     ...(partners.data ?? []).filter((o) => o.value !== filters.partnerId),
   ];
 
-  const list = useConsultantList({
+  const listFilters = {
     partnerId: filters.partnerId || undefined,
     q: filters.q || undefined,
     visible: filters.show === 'listed' ? 'true' : filters.show === 'hidden' ? 'false' : undefined,
@@ -150,7 +151,8 @@ function ConsultantsList({
     hasPortalAccess:
       filters.portal === 'true' || filters.portal === 'false' ? filters.portal : undefined,
     sort: sort ?? undefined,
-  });
+  } as const;
+  const list = useConsultantList(listFilters);
 
   const setFilters = (patch: Partial<Filters>) =>
     setState({ ...state, filters: { ...state.filters, ...patch } });
@@ -167,11 +169,22 @@ function ConsultantsList({
         title="Consultants"
         description="People at your partners, with their contact details and portal access."
         actions={
-          canCreate && (
-            <Button leftSection={<IconUserPlus size={16} />} onClick={creator.open}>
-              New consultant
-            </Button>
-          )
+          <>
+            <ExportMenu
+              url={(format) =>
+                exportUrl(
+                  listFilters,
+                  ['name', ...visibleColumns.map((c) => (c === 'portal' ? 'portalAccess' : c))],
+                  format,
+                )
+              }
+            />
+            {canCreate && (
+              <Button leftSection={<IconUserPlus size={16} />} onClick={creator.open}>
+                New consultant
+              </Button>
+            )}
+          </>
         }
       />
       <Card padding={0}>

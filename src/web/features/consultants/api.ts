@@ -5,9 +5,10 @@ import type {
   ConsultantLookupMatch as LookupMatchSchema,
   PortalRole,
 } from '../../../shared/consultants';
-import { api } from '../../lib/api';
+import { api, withQuery, type Query } from '../../lib/api';
 import { useCursorList } from '../../lib/lists';
 import type { Page, Partner } from '../../lib/types';
+import type { ExportFormat } from '../../../shared/exports';
 
 export type Consultant = z.infer<typeof ConsultantSchema>;
 export type LookupMatch = z.infer<typeof LookupMatchSchema>;
@@ -42,15 +43,25 @@ export const consultantKeys = {
   lookup: (partnerId: string, q: string) => ['consultants', 'lookup', partnerId, q] as const,
 };
 
+const toQuery = (filters: ConsultantFilters): Query => ({
+  partnerId: filters.partnerId,
+  q: filters.q,
+  visible: filters.visible,
+  includeArchived: filters.archived === 'true' ? 'true' : undefined,
+  archived: filters.archived === 'only' ? 'true' : undefined,
+  hasPortalAccess: filters.hasPortalAccess,
+  sort: filters.sort,
+});
+
 export function useConsultantList(filters: ConsultantFilters) {
-  return useCursorList<Consultant>(consultantKeys.lists, '/api/consultants', {
-    partnerId: filters.partnerId,
-    q: filters.q,
-    visible: filters.visible,
-    includeArchived: filters.archived === 'true' ? 'true' : undefined,
-    archived: filters.archived === 'only' ? 'true' : undefined,
-    hasPortalAccess: filters.hasPortalAccess,
-    sort: filters.sort,
+  return useCursorList<Consultant>(consultantKeys.lists, '/api/consultants', toQuery(filters));
+}
+
+/** A download link for the list as it is filtered and sorted, with the columns shown. */
+export function exportUrl(filters: ConsultantFilters, columns: string[], format: ExportFormat) {
+  return withQuery(`/api/exports/consultants.${format}`, {
+    ...toQuery(filters),
+    columns: columns.join(','),
   });
 }
 

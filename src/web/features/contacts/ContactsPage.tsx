@@ -21,7 +21,8 @@ import { canCreateCustomers } from '../accounts/access';
 import type { Option } from '../accounts/api';
 import { ContactFormModal } from '../accounts/ContactFormModal';
 import { AccountSelect } from '../accounts/pickers';
-import { useAccountName, useContactDirectory } from './api';
+import { contactExportUrl, useAccountName, useContactDirectory } from './api';
+import { ExportMenu } from '../../components/ExportMenu';
 
 const SORT_OPTIONS = [
   { value: 'lastName', label: 'Last name (A–Z)' },
@@ -160,7 +161,18 @@ function ContactsList() {
 
   return (
     <>
-      <ContactsHeader actions={newButton} />
+      <ContactsHeader
+        actions={
+          <>
+            <ExportMenu
+              url={(format) =>
+                contactExportUrl({ q, accountId }, sort === DEFAULT_SORT ? null : sort, format)
+              }
+            />
+            {newButton}
+          </>
+        }
+      />
 
       <Card padding={0}>
         <Group p="md" gap="sm" wrap="wrap">

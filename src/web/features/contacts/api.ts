@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { api } from '../../lib/api';
+import { api, withQuery } from '../../lib/api';
+import type { ExportFormat } from '../../../shared/exports';
 import { useCursorList } from '../../lib/lists';
 import { accountKeys, contactKeys, type Account, type Contact } from '../accounts/api';
 
@@ -11,6 +12,19 @@ export interface ContactFilters {
 /** Every contact the caller may see, across accounts; the list shares the accounts' cache key. */
 export function useContactDirectory(filters: ContactFilters, sort: string | null) {
   return useCursorList<Contact>(contactKeys.lists, '/api/contacts', {
+    q: filters.q || undefined,
+    accountId: filters.accountId || undefined,
+    sort,
+  });
+}
+
+/** A download link for the directory as it is filtered and sorted. */
+export function contactExportUrl(
+  filters: ContactFilters,
+  sort: string | null,
+  format: ExportFormat,
+) {
+  return withQuery(`/api/exports/contacts.${format}`, {
     q: filters.q || undefined,
     accountId: filters.accountId || undefined,
     sort,

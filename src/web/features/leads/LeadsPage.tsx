@@ -17,7 +17,6 @@ import {
   IconArrowDown,
   IconArrowUp,
   IconArrowsSort,
-  IconDownload,
   IconLayoutKanban,
   IconPlus,
   IconTable,
@@ -69,6 +68,7 @@ import { LeadFilterBar, LeadFilterChips } from './LeadFilterBar';
 import { LeadFormModal } from './LeadFormModal';
 import { LeadsKanban } from './LeadsKanban';
 import { LeadColumnsMenu } from './ListControls';
+import { ExportMenu } from '../../components/ExportMenu';
 
 const GROUP_LABELS: Record<LeadBoardGroup, string> = {
   status: 'Status',
@@ -184,15 +184,7 @@ function LeadsDataView({
                 },
               ]}
             />
-            <Button
-              component="a"
-              href={exportUrl(filters, sort, columns)}
-              download
-              variant="default"
-              leftSection={<IconDownload size={16} />}
-            >
-              Export CSV
-            </Button>
+            <ExportMenu url={(format) => exportUrl(filters, sort, columns, format)} />
             <Button leftSection={<IconPlus size={16} />} onClick={newModal.open}>
               New lead
             </Button>

@@ -15,6 +15,7 @@ import { api, withQuery, type Query } from '../../lib/api';
 import { useCursorList } from '../../lib/lists';
 import type { Page } from '../../lib/types';
 import { toApiQuery, type LeadFilterState } from './filters';
+import type { ExportFormat } from '../../../shared/exports';
 
 export type { Board, BulkResult, ConversionCandidates, Lead };
 /** What the form sends: the wire shape before the server's trimming and defaults. */
@@ -75,8 +76,13 @@ export function fetchLeadPage(query: Query, cursor: string | null) {
   return api.get<Page<Lead>>('/api/leads', { ...query, limit: 50, cursor });
 }
 
-export function exportUrl(filters: LeadFilterState, sort: string | null, columns: string[]) {
-  return withQuery('/api/exports/leads.csv', {
+export function exportUrl(
+  filters: LeadFilterState,
+  sort: string | null,
+  columns: string[],
+  format: ExportFormat = 'csv',
+) {
+  return withQuery(`/api/exports/leads.${format}`, {
     ...toApiQuery(filters),
     sort,
     columns: columns.join(','),

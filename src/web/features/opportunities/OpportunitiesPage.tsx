@@ -19,8 +19,6 @@ import {
   IconArrowDown,
   IconArrowUp,
   IconArrowsSort,
-  IconDownload,
-  IconFilterOff,
   IconLayoutKanban,
   IconPlus,
   IconTable,
@@ -53,12 +51,14 @@ import { useAccountPicker, useOwnerPicker, usePartnerPicker } from '../accounts/
 import { useCampaignPicker } from '../leads/api';
 import { usePartnerPeoplePicker } from '../leads/pickers';
 import {
+  ActiveFilterChips,
+  ColumnsMenu,
   DateRangeFilter,
   dateRangeText,
   FacetFilter,
-  FilterChip,
+  type ActiveFilter,
   type Option,
-} from '../partners/FilterControls';
+} from '../../components/data-view/FilterControls';
 import { useSalesSetup } from '../sales-setup/useSalesSetup';
 import { canWriteOpportunities } from './access';
 import { exportUrl, useOpportunities, useOpportunityCount, type Opportunity } from './api';
@@ -87,9 +87,10 @@ import {
   STAGE_KIND_LABELS,
   StageBadge,
 } from './format';
-import { AmountRangeFilter, ColumnsMenu, RemoteFacetFilter, useRecordNames } from './ListControls';
+import { AmountRangeFilter, RemoteFacetFilter, useRecordNames } from './ListControls';
 import { OpportunityBoard } from './OpportunityBoard';
 import { OpportunityFormModal, orderedStages } from './OpportunityFormModal';
+import { ExportMenu } from '../../components/ExportMenu';
 
 const KIND_OPTIONS: Option[] = STAGE_KINDS.map((k) => ({ value: k, label: STAGE_KIND_LABELS[k] }));
 
@@ -199,7 +200,7 @@ function OpportunitiesDataView({
   const accountNames = useRecordNames('account', filters.accountId);
   const campaignNames = useRecordNames('campaign', filters.campaignId);
 
-  const chips: { key: string; label: string; remove: () => void }[] = [];
+  const chips: ActiveFilter[] = [];
   const listChips = <K extends keyof OpportunityFilterState>(
     key: K,
     name: string,
@@ -288,15 +289,7 @@ function OpportunitiesDataView({
       <Header
         actions={
           <>
-            <Button
-              component="a"
-              href={exportUrl(filters, sort, columns)}
-              download
-              variant="default"
-              leftSection={<IconDownload size={16} />}
-            >
-              Export CSV
-            </Button>
+            <ExportMenu url={(format) => exportUrl(filters, sort, columns, format)} />
             {canWrite && (
               <Button leftSection={<IconPlus size={16} />} onClick={newModal.open}>
                 New opportunity
@@ -452,21 +445,7 @@ function OpportunitiesDataView({
             />
           </Group>
 
-          {chips.length > 0 && (
-            <Group px="md" pb="sm" gap={6} wrap="wrap" role="group" aria-label="Active filters">
-              {chips.map((c) => (
-                <FilterChip key={c.key} label={c.label} onRemove={c.remove} />
-              ))}
-              <Button
-                variant="subtle"
-                size="compact-sm"
-                leftSection={<IconFilterOff size={14} />}
-                onClick={clearFilters}
-              >
-                Clear filters
-              </Button>
-            </Group>
-          )}
+          <ActiveFilterChips chips={chips} onClear={clearFilters} />
 
           {canBulk && selected.size > 0 && (
             <BulkBar

@@ -11,6 +11,7 @@ import { api, isApiError, withQuery, type Query } from '../../lib/api';
 import { useCursorList } from '../../lib/lists';
 import type { Page } from '../../lib/types';
 import { toApiQuery, type OpportunityFilterState } from './filters';
+import type { ExportFormat } from '../../../shared/exports';
 
 export type Opportunity = z.infer<typeof OpportunitySchema>;
 /** What the forms send: the wire shape before the server's trimming and defaults. */
@@ -93,8 +94,13 @@ export function exportUrl(
   filters: OpportunityFilterState,
   sort: string | null,
   columns: OpportunityColumn[],
+  format: ExportFormat = 'csv',
 ) {
-  return withQuery('/api/exports/opportunities.csv', { ...toApiQuery(filters), sort, columns });
+  return withQuery(`/api/exports/opportunities.${format}`, {
+    ...toApiQuery(filters),
+    sort,
+    columns,
+  });
 }
 
 export function useOpportunity(id: string) {

@@ -20,8 +20,6 @@ import {
   IconArrowUp,
   IconArrowsSort,
   IconBuildingStore,
-  IconDownload,
-  IconFilterOff,
   IconPlus,
 } from '@tabler/icons-react';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
@@ -58,17 +56,17 @@ import {
   usePartnerList,
   useStages,
 } from './api';
-import { BulkActionBar } from './BulkActionBar';
+import { PartnerBulkActionBar } from './BulkActionBar';
 import { countryName, countryOptions } from './countries';
 import {
-  ColumnsMenu,
+  ActiveFilterChips,
   DateRangeFilter,
   dateRangeText,
   FacetFilter,
-  FilterChip,
-  TagFilter,
+  type ActiveFilter,
   type Option,
-} from './FilterControls';
+} from '../../components/data-view/FilterControls';
+import { PartnerColumnsMenu, TagFilter } from './FilterControls';
 import {
   EMPTY_FILTERS,
   effectiveColumns,
@@ -86,6 +84,7 @@ import {
 import { websiteHref } from './links';
 import { NewPartnerModal } from './NewPartnerModal';
 import { LevelBadge, StageDots } from './ProgramBadges';
+import { ExportMenu } from '../../components/ExportMenu';
 
 const TYPE_OPTIONS: Option[] = PARTNER_TYPES.map((t) => ({
   value: t,
@@ -198,7 +197,7 @@ function PartnersDataView({
   const labelOf = (options: Option[], value: string) =>
     options.find((o) => o.value === value)?.label ?? value;
 
-  const chips: { key: string; label: string; remove: () => void }[] = [];
+  const chips: ActiveFilter[] = [];
   const listChips = (
     key: 'levelId' | 'activationStageId' | 'type' | 'status' | 'channelManagerId' | 'countryCode',
     name: string,
@@ -286,15 +285,7 @@ function PartnersDataView({
       <PartnersHeader
         actions={
           <>
-            <Button
-              component="a"
-              href={exportUrl(filters, sort, columns)}
-              download
-              variant="default"
-              leftSection={<IconDownload size={16} />}
-            >
-              Export CSV
-            </Button>
+            <ExportMenu url={(format) => exportUrl(filters, sort, columns, format)} />
             {canCreate && (
               <Button leftSection={<IconPlus size={16} />} onClick={newModal.open}>
                 New partner
@@ -326,7 +317,7 @@ function PartnersDataView({
               <Text size="sm" c="dimmed" aria-live="polite" data-testid="partner-count">
                 {total === undefined ? ' ' : pluralize(total, 'partner')}
               </Text>
-              <ColumnsMenu
+              <PartnerColumnsMenu
                 columns={columns}
                 onChange={(next) => setState({ ...state, columns: next })}
               />
@@ -399,24 +390,10 @@ function PartnersDataView({
             />
           </Group>
 
-          {chips.length > 0 && (
-            <Group px="md" pb="sm" gap={6} wrap="wrap" role="group" aria-label="Active filters">
-              {chips.map((c) => (
-                <FilterChip key={c.key} label={c.label} onRemove={c.remove} />
-              ))}
-              <Button
-                variant="subtle"
-                size="compact-sm"
-                leftSection={<IconFilterOff size={14} />}
-                onClick={clearFilters}
-              >
-                Clear filters
-              </Button>
-            </Group>
-          )}
+          <ActiveFilterChips chips={chips} onClear={clearFilters} />
 
           {canBulk && selected.size > 0 && (
-            <BulkActionBar
+            <PartnerBulkActionBar
               selected={[...selected.values()]}
               onClear={() => setSelected(new Map())}
             />

@@ -11,6 +11,7 @@ import { useCursorList } from '../../lib/lists';
 import type { Page, Partner, User } from '../../lib/types';
 import { programKeys, useLevels, useStages } from '../partner-program/api';
 import { toApiQuery, type PartnerFilterState } from './filters';
+import type { ExportFormat } from '../../../shared/exports';
 
 export { useLevels, useStages };
 
@@ -62,10 +63,15 @@ export function usePartnerCount(filters: PartnerFilterState) {
   });
 }
 
-/** A download link for the CSV export of what the table shows. */
-export function exportUrl(filters: PartnerFilterState, sort: string | null, columns: string[]) {
+/** A download link for the CSV or XLSX export of what the table shows. */
+export function exportUrl(
+  filters: PartnerFilterState,
+  sort: string | null,
+  columns: string[],
+  format: ExportFormat = 'csv',
+) {
   const query: Query = { ...toApiQuery(filters), sort, columns: columns.join(',') };
-  return withQuery('/api/exports/partners.csv', query);
+  return withQuery(`/api/exports/partners.${format}`, query);
 }
 
 export function usePartner(id: string) {
