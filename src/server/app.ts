@@ -55,6 +55,7 @@ import { sharesRoutes } from './features/shares/shares.routes';
 import { salesSetupRoutes } from './features/sales-setup/sales-setup.routes';
 import { scoringRoutes } from './features/scoring/scoring.routes';
 import { campaignsRoutes } from './features/campaigns/campaigns.routes';
+import { importsRoutes } from './features/imports/imports.routes';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const WEB_DIST = path.join(ROOT, 'dist', 'web');
@@ -237,6 +238,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   salesSetupRoutes(app, deps);
   scoringRoutes(app, deps);
   campaignsRoutes(app, deps);
+  importsRoutes(app, deps);
 
   let spa: ((req: FastifyRequest, reply: FastifyReply) => FastifyReply) | undefined;
   if (opts.serveWeb && fs.existsSync(path.join(WEB_DIST, 'index.html'))) {

@@ -34,6 +34,8 @@ const EnvSchema = z.object({
   CONDUIT_BODY_LIMIT_BYTES: int(1_048_576, 1024),
   // Files live in the database (bytea); keep them business-document sized.
   CONDUIT_FILE_MAX_BYTES: int(10_485_760, 1024, 268_435_456),
+  // Import files are stored in the database too, in chunks, and read back as a stream.
+  CONDUIT_IMPORT_MAX_BYTES: int(52_428_800, 1024, 1_073_741_824),
   CONDUIT_MAX_IN_FLIGHT: int(256, 1),
   CONDUIT_MAX_EVENT_LOOP_DELAY_MS: int(1000, 0),
   CONDUIT_SESSION_IDLE_MINUTES: int(240, 1),
@@ -93,6 +95,7 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     logLevel: env.LOG_LEVEL,
     bodyLimit: env.CONDUIT_BODY_LIMIT_BYTES,
     fileMaxBytes: env.CONDUIT_FILE_MAX_BYTES,
+    importMaxBytes: env.CONDUIT_IMPORT_MAX_BYTES,
     maxInFlight: env.CONDUIT_MAX_IN_FLIGHT,
     maxEventLoopDelayMs: env.CONDUIT_MAX_EVENT_LOOP_DELAY_MS,
     session: {

@@ -597,6 +597,98 @@ export interface RecordSharesTable {
   created_at: Timestamp;
 }
 
+export type ImportEntityValue = 'leads' | 'accounts' | 'contacts' | 'partners' | 'consultants';
+export type ImportStatusValue =
+  | 'uploaded'
+  | 'previewing'
+  | 'previewed'
+  | 'queued'
+  | 'running'
+  | 'done'
+  | 'failed'
+  | 'undoing'
+  | 'undone';
+export type ImportOutcomeValue = 'created' | 'updated' | 'skipped' | 'failed' | 'duplicate';
+
+export interface ImportsTable {
+  id: Generated<string>;
+  entity: ImportEntityValue;
+  status: Generated<ImportStatusValue>;
+  ready: Generated<boolean>;
+  file_name: string;
+  file_size: Generated<number>;
+  file_sha256: Generated<string>;
+  file_format: Generated<'csv' | 'xlsx'>;
+  file_encoding: Opt<string>;
+  file_delimiter: Opt<string>;
+  file_sheets: Json;
+  headers: Json;
+  sample: Json;
+  suggested_mapping: Json;
+  file_sheet: Opt<string>;
+  settings: ColumnType<unknown, string | null | undefined, string | null>;
+  progress_done: Opt<number>;
+  progress_total: Opt<number>;
+  preview: ColumnType<unknown, string | null | undefined, string | null>;
+  counts: ColumnType<unknown, string | null | undefined, string | null>;
+  failures: Json;
+  undo: ColumnType<unknown, string | null | undefined, string | null>;
+  error: Opt<string>;
+  partner_id: Opt<string>;
+  created_by: Opt<string>;
+  batch_size: Opt<number>;
+  last_batch: Generated<number>;
+  job_id: Opt<string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  finished_at: NullableTimestamp;
+}
+
+export interface ImportFileChunksTable {
+  import_id: string;
+  seq: number;
+  bytes: Buffer;
+}
+
+export interface ImportRowsTable {
+  import_id: string;
+  line: number;
+  outcome: ImportOutcomeValue;
+  reason: Opt<string>;
+  field: Opt<string>;
+  match_key: Opt<string>;
+  record_id: Opt<string>;
+  version_after: Opt<number>;
+  before: ColumnType<unknown, string | null | undefined, string | null>;
+  cells: ColumnType<unknown, string | null | undefined, string | null>;
+  batch_no: number;
+  undone: Generated<boolean>;
+}
+
+export interface ImportBatchesTable {
+  import_id: string;
+  batch_no: number;
+  created_at: Timestamp;
+}
+
+export interface ImportExternalIdsTable {
+  entity: ImportEntityValue;
+  partner_scope: Opt<string>;
+  external_id: string;
+  record_id: string;
+  created_at: Timestamp;
+}
+
+export interface ImportMappingsTable {
+  id: Generated<string>;
+  owner_id: string;
+  entity: ImportEntityValue;
+  name: string;
+  mapping: Json;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface DB {
   partners: PartnersTable;
   users: UsersTable;
@@ -636,6 +728,12 @@ export interface DB {
   tasks: TasksTable;
   follows: FollowsTable;
   record_shares: RecordSharesTable;
+  imports: ImportsTable;
+  import_file_chunks: ImportFileChunksTable;
+  import_rows: ImportRowsTable;
+  import_batches: ImportBatchesTable;
+  import_external_ids: ImportExternalIdsTable;
+  import_mappings: ImportMappingsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -4,6 +4,7 @@ import type { DB } from '../db/types';
 import { createEmailJobs } from '../features/email/email.service';
 import type { EmailTransport } from '../features/email/email.transport';
 import { createScoringJobs } from '../features/scoring/scoring.jobs';
+import { createImportJobs } from '../features/imports/imports.jobs';
 import { createMaintenanceJobs } from './maintenance';
 import type { JobDefinition, Logger } from './registry';
 
@@ -21,6 +22,7 @@ export function createJobs(deps: JobDeps): JobDefinition[] {
     ...createEmailJobs({ ...deps, transport: deps.emailTransport }),
     ...createMaintenanceJobs(deps),
     ...createScoringJobs(deps),
+    ...createImportJobs(deps),
   ];
 }
 

@@ -117,6 +117,9 @@ describe('maintenance.prune', () => {
     const jobs = createJobs({ db, config, logger });
     expect(jobs.map((j) => j.name).sort()).toEqual([
       'email.send',
+      'imports.preview',
+      'imports.run',
+      'imports.undo',
       'leads.rescore',
       MAINTENANCE_PRUNE_JOB,
     ]);

@@ -9,6 +9,7 @@ import {
   IconBuildingSkyscraper,
   IconBuildingStore,
   IconChecklist,
+  IconFileImport,
   IconHome,
   IconId,
   IconInbox,
@@ -21,6 +22,7 @@ import {
   IconUsersGroup,
   type Icon,
 } from '@tabler/icons-react';
+import { canImport } from '../features/imports/access';
 import { capabilities } from '../lib/session';
 import type { Me } from '../lib/types';
 
@@ -48,6 +50,7 @@ export function navigationFor(user: Me): NavItem[] {
       { label: 'Cases', to: '/cases', icon: IconLifebuoy },
       { label: 'Leads', to: '/leads', icon: IconMagnet },
       { label: 'Opportunities', to: '/opportunities', icon: IconTargetArrow },
+      ...(canImport(user) ? [{ label: 'Import', to: '/imports', icon: IconFileImport }] : []),
       ...(can.viewCampaigns
         ? [{ label: 'Campaigns', to: '/campaigns', icon: IconSpeakerphone }]
         : []),
@@ -72,6 +75,7 @@ export function navigationFor(user: Me): NavItem[] {
     { label: 'Opportunities', to: '/opportunities', icon: IconTargetArrow },
     { label: 'Campaigns', to: '/campaigns', icon: IconSpeakerphone },
     { label: 'Attribution', to: '/reports/attribution', icon: IconChartBar },
+    ...(canImport(user) ? [{ label: 'Import', to: '/imports', icon: IconFileImport }] : []),
     ...(can.reviewApplications
       ? [{ label: 'Applications', to: '/applications', icon: IconInbox }]
       : []),

@@ -128,6 +128,12 @@ const CampaignDetailPage = lazy(() =>
 const AttributionPage = lazy(() =>
   import('../features/campaigns/AttributionPage').then((m) => ({ default: m.AttributionPage })),
 );
+const ImportsPage = lazy(() =>
+  import('../features/imports/ImportsPage').then((m) => ({ default: m.ImportsPage })),
+);
+const ImportRunPage = lazy(() =>
+  import('../features/imports/ImportRunPage').then((m) => ({ default: m.ImportRunPage })),
+);
 const SetPasswordPage = lazy(() =>
   import('../features/auth/SetPasswordPage').then((m) => ({ default: m.SetPasswordPage })),
 );
@@ -291,6 +297,9 @@ export const router = createBrowserRouter([
                   </Only>
                 ),
               },
+              // The pages show "not found" to those who may import nothing.
+              { path: 'imports', element: <ImportsPage /> },
+              { path: 'imports/:importId', element: <ImportRunPage /> },
               { path: 'tokens', element: <TokensPage /> },
             ],
           },
