@@ -78,41 +78,36 @@ describe('exactNumber', () => {
     expect(exactNumber('abc')).toBeUndefined();
   });
 
-  it(
-    'never changes the decimal it stands for (property)',
-    { timeout: 60_000 },
-    () => {
-      fc.assert(
-        fc.property(
-          fc.tuple(
-            fc.constantFrom('', '-'),
-            fc.stringMatching(/^\d{1,20}$/),
-            fc.option(fc.stringMatching(/^\d{1,12}$/), { nil: undefined }),
-          ),
-          ([sign, whole, frac]) => {
-            const text = `${sign}${whole}${frac === undefined ? '' : `.${frac}`}`;
-            const n = exactNumber(text);
-            if (n === undefined) return;
-            // Reads back as the same decimal: compare digit by digit, trailing zeros aside.
-            const norm = (s: string) => {
-              const [i = '', f = ''] = s.replace(/^-/, '').split('.');
-              const int = i.replace(/^0+(?=\d)/, '');
-              const fr = f.replace(/0+$/, '');
-              const neg = s.startsWith('-') && /[1-9]/.test(s);
-              return `${neg ? '-' : ''}${int}${fr ? `.${fr}` : ''}`;
-            };
-            const printed = n.toLocaleString('en-US', {
-              useGrouping: false,
-              maximumFractionDigits: 20,
-            });
-            expect(norm(printed)).toBe(norm(text));
-          },
+  it('never changes the decimal it stands for (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.tuple(
+          fc.constantFrom('', '-'),
+          fc.stringMatching(/^\d{1,20}$/),
+          fc.option(fc.stringMatching(/^\d{1,12}$/), { nil: undefined }),
         ),
-        { numRuns: 10_000 },
-      );
-    },
-    60_000,
-  );
+        ([sign, whole, frac]) => {
+          const text = `${sign}${whole}${frac === undefined ? '' : `.${frac}`}`;
+          const n = exactNumber(text);
+          if (n === undefined) return;
+          // Reads back as the same decimal: compare digit by digit, trailing zeros aside.
+          const norm = (s: string) => {
+            const [i = '', f = ''] = s.replace(/^-/, '').split('.');
+            const int = i.replace(/^0+(?=\d)/, '');
+            const fr = f.replace(/0+$/, '');
+            const neg = s.startsWith('-') && /[1-9]/.test(s);
+            return `${neg ? '-' : ''}${int}${fr ? `.${fr}` : ''}`;
+          };
+          const printed = n.toLocaleString('en-US', {
+            useGrouping: false,
+            maximumFractionDigits: 20,
+          });
+          expect(norm(printed)).toBe(norm(text));
+        },
+      ),
+      { numRuns: 10_000 },
+    );
+  }, 60_000);
 });
 
 describe('xlsxCell', () => {
@@ -141,44 +136,39 @@ describe('xlsxCell', () => {
 });
 
 describe('xlsxStream', () => {
-  it(
-    'every text cell reads back exactly, and no cell is a formula (property)',
-    { timeout: 60_000 },
-    async () => {
-      await fc.assert(
-        fc.asyncProperty(
-          fc.array(fc.tuple(nasty, nasty), { minLength: 1, maxLength: 30 }),
-          nasty.filter((h) => h !== ''),
-          async (pairs, header) => {
-            const rows = pairs.map(([a, b]) => ({ a, b }));
-            const file = await render(
-              [
-                { key: 'a', header },
-                { key: 'b', header: 'B' },
-              ],
-              rows,
-            );
-            const sheet = await readBack(file);
-            expect(valueOf(sheet.getRow(1).getCell(1))).toBe(header);
-            rows.forEach((r, i) => {
-              const row = sheet.getRow(i + 2);
-              for (const [n, v] of [
-                [1, r.a],
-                [2, r.b],
-              ] as const) {
-                const cell = row.getCell(n);
-                expect(cell.type).not.toBe(ExcelJS.ValueType.Formula);
-                // An empty string is an empty cell.
-                expect(valueOf(cell) ?? '').toBe(v);
-              }
-            });
-          },
-        ),
-        { numRuns: 300 },
-      );
-    },
-    120_000,
-  );
+  it('every text cell reads back exactly, and no cell is a formula (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(nasty, nasty), { minLength: 1, maxLength: 30 }),
+        nasty.filter((h) => h !== ''),
+        async (pairs, header) => {
+          const rows = pairs.map(([a, b]) => ({ a, b }));
+          const file = await render(
+            [
+              { key: 'a', header },
+              { key: 'b', header: 'B' },
+            ],
+            rows,
+          );
+          const sheet = await readBack(file);
+          expect(valueOf(sheet.getRow(1).getCell(1))).toBe(header);
+          rows.forEach((r, i) => {
+            const row = sheet.getRow(i + 2);
+            for (const [n, v] of [
+              [1, r.a],
+              [2, r.b],
+            ] as const) {
+              const cell = row.getCell(n);
+              expect(cell.type).not.toBe(ExcelJS.ValueType.Formula);
+              // An empty string is an empty cell.
+              expect(valueOf(cell) ?? '').toBe(v);
+            }
+          });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  }, 120_000);
 
   it('writes real dates, exact numbers, a bold frozen header and no formulas', async () => {
     const file = await render(
