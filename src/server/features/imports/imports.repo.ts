@@ -356,3 +356,52 @@ export async function deleteMapping(db: Db, ownerId: string, id: string) {
     .executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
 }
+
+/** The user who started a job, as they are now, with their partner's name. */
+export function findJobUser(db: Db, userId: string) {
+  return db
+    .selectFrom('users')
+    .leftJoin('partners', 'partners.id', 'users.partner_id')
+    .select([
+      'users.id',
+      'users.name',
+      'users.email',
+      'users.role',
+      'users.partner_id',
+      'users.active',
+      'partners.company_name',
+    ])
+    .where('users.id', '=', userId)
+    .executeTakeFirst();
+}
+
+/** One row's writes can be undone on their own inside its batch's transaction. */
+export async function savepoint(trx: Db, name: 'import_row') {
+  await sql`savepoint ${sql.raw(name)}`.execute(trx);
+}
+export async function releaseSavepoint(trx: Db, name: 'import_row') {
+  await sql`release savepoint ${sql.raw(name)}`.execute(trx);
+}
+export async function rollbackToSavepoint(trx: Db, name: 'import_row') {
+  await sql`rollback to savepoint ${sql.raw(name)}`.execute(trx);
+}
+
+/** Rows an undo has to walk: what the run created or updated. */
+export async function countUndoable(db: Db, importId: string): Promise<{ n: number }> {
+  return db
+    .selectFrom('import_rows')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('import_id', '=', importId)
+    .where('outcome', 'in', ['created', 'updated'])
+    .executeTakeFirstOrThrow();
+}
+
+/** The undo tally so far, locked for the batch that adds to it. */
+export function lockUndoTally(trx: Db, importId: string) {
+  return trx
+    .selectFrom('imports')
+    .select(['undo', 'progress_done'])
+    .where('id', '=', importId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+}

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { Deps } from '../../deps';
 import { actorForUser, scopeOf, type Ctx } from '../../http/actor';
@@ -412,20 +411,7 @@ export type JobPayload = { importId: string; userId: string; requestId: string; 
 
 /** The person who started the work, as they are now (a deactivated user's import stops). */
 async function jobCtx(db: Db, p: JobPayload): Promise<Ctx> {
-  const u = await db
-    .selectFrom('users')
-    .leftJoin('partners', 'partners.id', 'users.partner_id')
-    .select([
-      'users.id',
-      'users.name',
-      'users.email',
-      'users.role',
-      'users.partner_id',
-      'users.active',
-      'partners.company_name',
-    ])
-    .where('users.id', '=', p.userId)
-    .executeTakeFirst();
+  const u = await repo.findJobUser(db, p.userId);
   if (!u || !u.active)
     throw new PermanentJobError('The user who started the import is no longer active');
   const actor = actorForUser({
@@ -622,7 +608,7 @@ export async function processImport(
           x.outcome = 'skipped';
           x.reason = 'No match';
         } else {
-          await sql`savepoint import_row`.execute(trx);
+          await repo.savepoint(trx, 'import_row');
           try {
             res =
               found.length === 1
@@ -635,9 +621,9 @@ export async function processImport(
                 externalId: x.key!,
                 recordId: res.id,
               });
-            await sql`release savepoint import_row`.execute(trx);
+            await repo.releaseSavepoint(trx, 'import_row');
           } catch (err) {
-            await sql`rollback to savepoint import_row`.execute(trx);
+            await repo.rollbackToSavepoint(trx, 'import_row');
             const f = failureOf(importer, err);
             if (!f) throw err;
             x.outcome = 'failed';
@@ -775,12 +761,7 @@ export async function processUndo(
   if (imp.status !== 'undoing') return;
   const importer = importerOf(imp.entity);
   const ctx = await jobCtx(db, p);
-  const total = await db
-    .selectFrom('import_rows')
-    .select(sql<number>`count(*)::int`.as('n'))
-    .where('import_id', '=', imp.id)
-    .where('outcome', 'in', ['created', 'updated'])
-    .executeTakeFirstOrThrow();
+  const total = await repo.countUndoable(db, imp.id);
   await repo.updateImport(db, imp.id, { progress_total: Number(total.n) });
   let batchNo = 0;
   for (;;) {
@@ -788,12 +769,7 @@ export async function processUndo(
     const more = await db.transaction().execute(async (trx) => {
       const rows = await repo.rowsToUndo(trx, imp.id, UNDO_BATCH);
       if (rows.length === 0) return false;
-      const current = await trx
-        .selectFrom('imports')
-        .select(['undo', 'progress_done'])
-        .where('id', '=', imp.id)
-        .forUpdate()
-        .executeTakeFirstOrThrow();
+      const current = await repo.lockUndoTally(trx, imp.id);
       const tally = (current.undo as { reverted: number; keptEdited: number } | null) ?? {
         reverted: 0,
         keptEdited: 0,
