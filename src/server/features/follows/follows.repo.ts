@@ -18,6 +18,19 @@ export function listFollowerIds(db: Db, type: RecordType, id: string) {
     .then((rows) => rows.map((r) => r.user_id));
 }
 
+/** Of the given records, those somebody follows. */
+export async function followedByAnyone(db: Db, type: RecordType, ids: string[]) {
+  if (ids.length === 0) return new Set<string>();
+  const rows = await db
+    .selectFrom('follows')
+    .select('record_id')
+    .distinct()
+    .where('record_type', '=', type)
+    .where('record_id', 'in', ids)
+    .execute();
+  return new Set(rows.map((r) => r.record_id));
+}
+
 /** Of the given records, those the user follows. */
 export async function followedAmong(db: Db, userId: string, type: RecordType, ids: string[]) {
   if (ids.length === 0) return new Set<string>();

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/types';
 import type { Scope } from '../../http/actor';
+import { insertJsonRows } from '../../db/json-rows';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -31,6 +32,36 @@ export async function insertEvent(db: Db, e: NewEvent) {
       ip: e.ip,
     })
     .execute();
+}
+
+/** Many events in one statement (a batch of imported records). */
+export async function insertEvents(db: Db, events: NewEvent[]) {
+  if (events.length === 0) return;
+  await insertJsonRows(
+    'events',
+    events.map((e) => ({
+      actor_user_id: e.actorUserId,
+      actor_partner_id: e.actorPartnerId,
+      action: e.action,
+      subject_type: e.subjectType,
+      subject_id: e.subjectId,
+      partner_id: e.partnerId,
+      changes: e.changes,
+      request_id: e.requestId,
+      ip: e.ip,
+    })),
+    {
+      actor_user_id: 'uuid',
+      actor_partner_id: 'uuid',
+      action: 'text',
+      subject_type: 'text',
+      subject_id: 'text',
+      partner_id: 'uuid',
+      changes: 'jsonb',
+      request_id: 'text',
+      ip: 'text',
+    },
+  ).execute(db);
 }
 
 const eventColumns = [

@@ -7,6 +7,7 @@ import type {
   ImportsTable,
 } from '../../db/types';
 import type { Scope } from '../../http/actor';
+import { insertJsonRows } from '../../db/json-rows';
 import { decodeCursor, keysetAfter, orderTerm, type SortKey } from '../../http/pagination';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -160,27 +161,36 @@ export type LedgerRow = {
 };
 
 export async function insertLedger(db: Db, importId: string, batchNo: number, rows: LedgerRow[]) {
-  // A few hundred rows per statement keeps far below the bind-parameter limit.
-  for (let i = 0; i < rows.length; i += 500) {
-    await db
-      .insertInto('import_rows')
-      .values(
-        rows.slice(i, i + 500).map((r) => ({
-          import_id: importId,
-          line: r.line,
-          outcome: r.outcome,
-          reason: r.reason,
-          field: r.field,
-          match_key: r.matchKey,
-          record_id: r.recordId,
-          version_after: r.versionAfter,
-          before: r.before ? JSON.stringify(r.before) : null,
-          cells: r.cells ? JSON.stringify(r.cells) : null,
-          batch_no: batchNo,
-        })),
-      )
-      .execute();
-  }
+  if (rows.length === 0) return;
+  await insertJsonRows(
+    'import_rows',
+    rows.map((r) => ({
+      import_id: importId,
+      line: r.line,
+      outcome: r.outcome,
+      reason: r.reason,
+      field: r.field,
+      match_key: r.matchKey,
+      record_id: r.recordId,
+      version_after: r.versionAfter,
+      before: r.before,
+      cells: r.cells,
+      batch_no: batchNo,
+    })),
+    {
+      import_id: 'uuid',
+      line: 'integer',
+      outcome: 'text',
+      reason: 'text',
+      field: 'text',
+      match_key: 'text',
+      record_id: 'uuid',
+      version_after: 'integer',
+      before: 'jsonb',
+      cells: 'jsonb',
+      batch_no: 'integer',
+    },
+  ).execute(db);
 }
 
 export function insertBatch(db: Db, importId: string, batchNo: number) {
@@ -292,17 +302,18 @@ export async function externalIds(
   return new Map(rows.map((r) => [r.external_id, r.record_id]));
 }
 
-export async function saveExternalId(
+/** Remembers which record each external id created (a later run with the same id updates it). */
+export async function saveExternalIds(
   db: Db,
-  v: {
-    entity: ImportEntityValue;
-    partnerScope: string | null;
-    externalId: string;
-    recordId: string;
-  },
+  entity: ImportEntityValue,
+  partnerScope: string | null,
+  rows: { externalId: string; recordId: string }[],
 ) {
+  if (rows.length === 0) return;
   await sql`insert into import_external_ids (entity, partner_scope, external_id, record_id)
-    values (${v.entity}, ${v.partnerScope}, ${v.externalId}, ${v.recordId})
+    select ${entity}, ${partnerScope}::uuid, x.external_id, x.record_id
+    from unnest(${rows.map((r) => r.externalId)}::text[], ${rows.map((r) => r.recordId)}::uuid[])
+      as x(external_id, record_id)
     on conflict (entity, coalesce(partner_scope, '00000000-0000-0000-0000-000000000000'::uuid), external_id)
     do update set record_id = excluded.record_id`.execute(db);
 }
@@ -376,13 +387,15 @@ export function findJobUser(db: Db, userId: string) {
 }
 
 /** One row's writes can be undone on their own inside its batch's transaction. */
-export async function savepoint(trx: Db, name: 'import_row') {
+type SavepointName = 'import_row' | 'import_batch';
+
+export async function savepoint(trx: Db, name: SavepointName) {
   await sql`savepoint ${sql.raw(name)}`.execute(trx);
 }
-export async function releaseSavepoint(trx: Db, name: 'import_row') {
+export async function releaseSavepoint(trx: Db, name: SavepointName) {
   await sql`release savepoint ${sql.raw(name)}`.execute(trx);
 }
-export async function rollbackToSavepoint(trx: Db, name: 'import_row') {
+export async function rollbackToSavepoint(trx: Db, name: SavepointName) {
   await sql`rollback to savepoint ${sql.raw(name)}`.execute(trx);
 }
 

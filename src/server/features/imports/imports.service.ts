@@ -28,6 +28,7 @@ import {
   type EntityImporter,
   type MappedRow,
   type Trx,
+  type WriteItem,
   type WriteResult,
 } from './entities/types';
 import {
@@ -592,55 +593,100 @@ export async function processImport(
     }
 
     const state = await importer.prepare(trx, ctx.actor);
-    const touched: string[] = [];
+    const results = new Map<Plan, WriteResult>();
+    const singly = new Set<Plan>(); // written by create/update rather than writeMany
+    const failed = (x: Plan, err: unknown) => {
+      const f = failureOf(importer, err);
+      if (!f) throw err;
+      x.outcome = 'failed';
+      x.reason = f.reason;
+      x.field = f.field;
+    };
+    // What each row asks for, given what its key matched.
+    const writes: { x: Plan; item: WriteItem }[] = [];
+    for (const x of plans) {
+      if (x.outcome) continue;
+      const found = x.key !== null ? (matches.get(x.key) ?? []) : [];
+      if (found.length > 1) {
+        x.outcome = 'failed';
+        x.reason = `Matches ${found.length} existing ${importer.noun}s by ${importer.keyLabel(settings.matchBy)}`;
+      } else if (found.length === 1 && settings.mode === 'add') {
+        x.outcome = 'skipped';
+        x.reason = 'Already exists';
+      } else if (found.length === 0 && settings.mode === 'update') {
+        x.outcome = 'skipped';
+        x.reason = 'No match';
+      } else writes.push({ x, item: { row: x.row, id: found[0] ?? null } });
+    }
+
+    // One row at a time, each behind a savepoint so that a failing row takes nothing with it.
+    const rowByRow = async (todo: typeof writes) => {
+      for (const { x, item } of todo) {
+        await repo.savepoint(trx, 'import_row');
+        try {
+          const res = item.id
+            ? await importer.update(trx, ctx, state, item.id, item.row, dry)
+            : await importer.create(trx, ctx, state, item.row, dry);
+          if (!dry && res.outcome === 'created' && settings.matchBy === 'external_id')
+            await repo.saveExternalIds(trx, imp.entity, partnerScope, [
+              { externalId: x.key!, recordId: res.id },
+            ]);
+          await repo.releaseSavepoint(trx, 'import_row');
+          results.set(x, res);
+          singly.add(x);
+        } catch (err) {
+          await repo.rollbackToSavepoint(trx, 'import_row');
+          failed(x, err);
+        }
+      }
+    };
+    if (importer.writeMany && writes.length > 0) {
+      // The whole batch in a few statements; should the database refuse one of them, the batch
+      // is written again row by row to find the row it refused.
+      await repo.savepoint(trx, 'import_batch');
+      let out: (WriteResult | Error)[] | null = null;
+      try {
+        out = await importer.writeMany(
+          trx,
+          ctx,
+          state,
+          writes.map((w) => w.item),
+          dry,
+        );
+        const created = writes.flatMap(({ x }, i) => {
+          const r = out![i]!;
+          return !(r instanceof Error) && r.outcome === 'created'
+            ? [{ externalId: x.key!, recordId: r.id }]
+            : [];
+        });
+        if (!dry && settings.matchBy === 'external_id')
+          await repo.saveExternalIds(trx, imp.entity, partnerScope, created);
+        await repo.releaseSavepoint(trx, 'import_batch');
+      } catch (err) {
+        if (!isDataError(err)) throw err;
+        await repo.rollbackToSavepoint(trx, 'import_batch');
+        out = null;
+      }
+      if (out) {
+        writes.forEach(({ x }, i) => {
+          const r = out[i]!;
+          if (r instanceof Error) failed(x, r);
+          else results.set(x, r);
+        });
+      } else await rowByRow(writes);
+    } else await rowByRow(writes);
+
+    const touched: string[] = []; // by create/update, for finishBatch
     const ledger: repo.LedgerRow[] = [];
     for (const x of plans) {
-      let res: WriteResult | null = null;
-      if (!x.outcome) {
-        const found = x.key !== null ? (matches.get(x.key) ?? []) : [];
-        if (found.length > 1) {
-          x.outcome = 'failed';
-          x.reason = `Matches ${found.length} existing ${importer.noun}s by ${importer.keyLabel(settings.matchBy)}`;
-        } else if (found.length === 1 && settings.mode === 'add') {
-          x.outcome = 'skipped';
-          x.reason = 'Already exists';
-        } else if (found.length === 0 && settings.mode === 'update') {
-          x.outcome = 'skipped';
-          x.reason = 'No match';
-        } else {
-          await repo.savepoint(trx, 'import_row');
-          try {
-            res =
-              found.length === 1
-                ? await importer.update(trx, ctx, state, found[0]!, x.row, dry)
-                : await importer.create(trx, ctx, state, x.row, dry);
-            if (!dry && res.outcome === 'created' && settings.matchBy === 'external_id')
-              await repo.saveExternalId(trx, {
-                entity: imp.entity,
-                partnerScope,
-                externalId: x.key!,
-                recordId: res.id,
-              });
-            await repo.releaseSavepoint(trx, 'import_row');
-          } catch (err) {
-            await repo.rollbackToSavepoint(trx, 'import_row');
-            const f = failureOf(importer, err);
-            if (!f) throw err;
-            x.outcome = 'failed';
-            x.reason = f.reason;
-            x.field = f.field;
-            res = null;
-          }
-          if (res) {
-            if (res.outcome === 'unchanged') {
-              x.outcome = 'skipped';
-              x.reason = 'No changes';
-            } else {
-              x.outcome = res.outcome;
-              if (!dry) touched.push(res.id);
-            }
-          }
-        }
+      let res = results.get(x) ?? null;
+      if (res?.outcome === 'unchanged') {
+        x.outcome = 'skipped';
+        x.reason = 'No changes';
+        res = null;
+      } else if (res) {
+        x.outcome = res.outcome;
+        if (!dry && singly.has(x)) touched.push(res.id);
       }
       const outcome = x.outcome!;
       ledger.push({
@@ -649,8 +695,8 @@ export async function processImport(
         reason: x.reason ?? null,
         field: x.field ?? null,
         matchKey: x.key,
-        recordId: res && res.outcome !== 'unchanged' ? res.id || null : null,
-        versionAfter: res && res.outcome !== 'unchanged' ? res.version : null,
+        recordId: res ? res.id || null : null,
+        versionAfter: res ? res.version : null,
         before: res && res.outcome === 'updated' ? res.before : null,
         cells: outcome === 'created' || outcome === 'updated' ? null : x.cells,
       });

@@ -15,6 +15,7 @@ import { likePattern } from '../../http/search';
 import { LEAD_SORTS, type LeadBoardGroup, type LeadFilters } from '../../../shared/leads';
 import { accountScopeSql } from '../accounts/accounts.repo';
 import { salesRecordScope } from '../records/sales-scope';
+import { insertJsonRows, jsonRows } from '../../db/json-rows';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -334,6 +335,119 @@ export function insertLead(db: Db, values: Insertable<LeadsTable>) {
   return db.insertInto('leads').values(values).returning('id').executeTakeFirstOrThrow();
 }
 
+/** Extra columns an imported lead is inserted with. */
+const LEAD_INSERT_TYPES = {
+  id: 'uuid',
+  rating: 'text',
+  score: 'integer',
+  created_by: 'uuid',
+  created_by_partner: 'boolean',
+} as const;
+
+export type NewLeadRow = Record<LeadValueColumn | keyof typeof LEAD_INSERT_TYPES, unknown>;
+
+/**
+ * Many leads in one statement, sent as one JSON parameter (thousands of bind parameters cost
+ * more to send and plan than the rows do to write). The ids are chosen by the caller.
+ */
+export async function insertLeads(db: Db, rows: NewLeadRow[]) {
+  if (rows.length === 0) return;
+  await insertJsonRows(
+    'leads',
+    rows,
+    { ...LEAD_VALUE_TYPES, ...LEAD_INSERT_TYPES },
+    { scored_at: sql`now()` },
+  ).execute(db);
+}
+
+/** Reads and locks the leads the scope may see, of these ids. */
+export function lockLeads(db: Db, scope: Scope, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('leads')
+    .select(['leads.id', 'leads.version', 'leads.converted_at'])
+    .where('leads.id', 'in', ids)
+    .where(salesRecordScope(scope, 'lead', 'leads'))
+    .orderBy('leads.id')
+    .forUpdate()
+    .execute();
+}
+
+export function findLeads(db: Db, scope: Scope, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return selectLeads(db, scope)
+    .where('leads.id', 'in', ids)
+    .where(salesRecordScope(scope, 'lead', 'leads'))
+    .execute();
+}
+
+/** The columns a lead's form (or an import row) decides, with their SQL types. */
+const LEAD_VALUE_TYPES = {
+  company: 'text',
+  first_name: 'text',
+  last_name: 'text',
+  job_title: 'text',
+  email: 'text',
+  phone: 'text',
+  website: 'text',
+  power: 'text',
+  status_id: 'uuid',
+  source: 'text',
+  rating_manual: 'text',
+  estimated_value: 'numeric',
+  currency: 'text',
+  industry: 'text',
+  company_size: 'text',
+  country_code: 'text',
+  region: 'text',
+  city: 'text',
+  postal_code: 'text',
+  product_interest: 'text',
+  description: 'text',
+  owner_id: 'uuid',
+  partner_id: 'uuid',
+  partner_user_id: 'uuid',
+  referrer_id: 'uuid',
+  campaign_id: 'uuid',
+} as const;
+export type LeadValueColumn = keyof typeof LEAD_VALUE_TYPES;
+
+/**
+ * Many leads' values in one statement, each only if it is still at the version read: the rows
+ * that changed meanwhile are not in the result.
+ */
+export async function updateLeadsVersioned(
+  db: Db,
+  rows: {
+    id: string;
+    version: number;
+    values: Record<LeadValueColumn, unknown>;
+    score: number;
+    rating: string;
+  }[],
+) {
+  if (rows.length === 0) return [];
+  const types = { ...LEAD_VALUE_TYPES, score: 'integer', rating: 'text' };
+  const set = sql.raw(
+    Object.keys(types)
+      .map((c) => `${c} = d.${c}`)
+      .join(', '),
+  );
+  const data = rows.map((r) => ({
+    ...r.values,
+    score: r.score,
+    rating: r.rating,
+    id: r.id,
+    version: r.version,
+  }));
+  const out = await sql<{ id: string; version: number }>`update leads set ${set},
+      version = leads.version + 1, updated_at = now(), scored_at = now()
+    from ${jsonRows(data, { id: 'uuid', version: 'integer', ...types })}
+    where leads.id = d.id and leads.version = d.version
+    returning leads.id, leads.version`.execute(db);
+  return out.rows;
+}
+
 export type LeadPatch = Omit<Updateable<LeadsTable>, 'id' | 'number' | 'version' | 'created_at'>;
 
 export function updateLeadVersioned(db: Db, id: string, version: number, patch: LeadPatch) {
@@ -395,6 +509,55 @@ export function partnerById(db: Db, id: string) {
 export function partnersByIds(db: Db, ids: string[]) {
   if (ids.length === 0) return Promise.resolve([]);
   return db.selectFrom('partners').select(['id', 'company_name']).where('id', 'in', ids).execute();
+}
+
+/** Active users whose lower-cased email or name is one of the keys. */
+export function activeUsersNamed(db: Db, keys: string[]) {
+  if (keys.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('users')
+    .select(['id', sql<string>`lower(email)`.as('email'), sql<string>`lower(name)`.as('name')])
+    .where((eb) => eb.or([eb(sql`lower(email)`, 'in', keys), eb(sql`lower(name)`, 'in', keys)]))
+    .where('active', '=', true)
+    .execute();
+}
+
+/** Partners whose lower-cased company name is one of the names. */
+export function partnersNamed(db: Db, names: string[]) {
+  if (names.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('partners')
+    .select(['id', sql<string>`lower(company_name)`.as('name')])
+    .where(sql`lower(company_name)`, 'in', names)
+    .execute();
+}
+
+/** Campaigns whose lower-cased name is one of the names. */
+export function campaignsNamed(db: Db, names: string[]) {
+  if (names.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('campaigns')
+    .select(['id', sql<string>`lower(name)`.as('name')])
+    .where(sql`lower(name)`, 'in', names)
+    .execute();
+}
+
+export function campaignsByIds(db: Db, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('campaigns')
+    .select(['id', 'name', 'partner_id'])
+    .where('id', 'in', ids)
+    .execute();
+}
+
+export function partnerStatuses(db: Db, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('partners')
+    .select(['id', 'company_name', 'status'])
+    .where('id', 'in', ids)
+    .execute();
 }
 
 export function campaignById(db: Db, id: string) {

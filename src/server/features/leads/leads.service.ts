@@ -34,7 +34,7 @@ import { rescoreLeads } from '../scoring/scoring.repo';
 import { canDeleteLeads, canWriteLeads } from './leads.policy';
 import { presentLead } from './leads.presenter';
 import * as repo from './leads.repo';
-import type { LeadRow } from './leads.repo';
+import type { LeadRow, LeadValueColumn } from './leads.repo';
 
 type Trx = Transaction<DB>;
 type Changes = Record<string, { from: unknown; to: unknown }>;
@@ -76,8 +76,20 @@ export const pickLabel = (refs: Refs, list: PicklistName, key: string | null) =>
 // ---------------------------------------------------------------------------------------------
 // History and notifications
 
+/** The parts of a lead its history shows. */
+export type LeadSnapshotSource = Pick<
+  LeadRow,
+  | LeadValueColumn
+  | 'status_label'
+  | 'owner_name'
+  | 'partner_name'
+  | 'partner_user_name'
+  | 'referrer_name'
+  | 'campaign_name'
+>;
+
 /** What history records: labels and names rather than keys and ids, so it reads in years. */
-export function snapshot(r: LeadRow, refs: Refs) {
+export function snapshot(r: LeadSnapshotSource, refs: Refs) {
   return {
     company: r.company,
     firstName: r.first_name,
@@ -146,7 +158,12 @@ export function summarize(changes: Changes): string {
     .join('; ');
 }
 
-export const recordOf = (r: LeadRow): RecordRef => ({
+export const recordOf = (
+  r: Pick<
+    LeadRow,
+    'id' | 'partner_id' | 'partner_user_id' | 'first_name' | 'last_name' | 'company'
+  >,
+): RecordRef => ({
   type: 'lead',
   id: r.id,
   partnerId: r.partner_id,
@@ -307,12 +324,26 @@ function take<T>(input: T | undefined, current: T | undefined, fallback: T): T {
  * caller did not touch (a retired job title, a deactivated rep). All problems are reported at
  * once as field errors.
  */
+/** The records a lead's fields point at, as resolveLead reads them. */
+export type LeadLookups = {
+  partner(id: string): Promise<{ id: string; status: string } | undefined>;
+  users(ids: string[]): Promise<repo.UserRef[]>;
+  campaign(id: string): Promise<{ id: string; partner_id: string | null } | undefined>;
+};
+
+export const leadLookups = (trx: Trx | Deps['db']): LeadLookups => ({
+  partner: (id) => repo.partnerById(trx, id),
+  users: (ids) => repo.usersByIds(trx, ids),
+  campaign: (id) => repo.campaignById(trx, id),
+});
+
 export async function resolveLead(
   trx: Trx,
   actor: Actor,
   refs: Refs,
   input: LeadInput,
   before: LeadRow | null,
+  lookups: LeadLookups = leadLookups(trx),
 ): Promise<LeadValues> {
   const cur = before ? valuesOf(before) : null;
   const partnerCaller = isPartnerRole(actor.role);
@@ -372,7 +403,7 @@ export async function resolveLead(
       fields.partnerId = 'must be your own company';
     v.partner_id = actor.partnerId;
   } else if (changed('partner_id') && v.partner_id) {
-    const p = await repo.partnerById(trx, v.partner_id);
+    const p = await lookups.partner(v.partner_id);
     if (!p) fields.partnerId = 'No such partner';
     else if (p.status === 'archived') fields.partnerId = 'is archived';
   }
@@ -394,7 +425,7 @@ export async function resolveLead(
   const checkOwner = v.owner_id !== null && changed('owner_id');
   const users = new Map(
     (
-      await repo.usersByIds(trx, [
+      await lookups.users([
         ...(checkPartnerUser ? [v.partner_user_id!] : []),
         ...(checkReferrer ? [v.referrer_id!] : []),
         ...(checkOwner ? [v.owner_id!] : []),
@@ -443,7 +474,7 @@ export async function resolveLead(
   }
 
   if (v.campaign_id && changed('campaign_id')) {
-    const c = await repo.campaignById(trx, v.campaign_id);
+    const c = await lookups.campaign(v.campaign_id);
     if (!c || (partnerCaller && c.partner_id !== null && c.partner_id !== actor.partnerId))
       fields.campaignId = 'No such campaign';
   }

@@ -58,6 +58,19 @@ function scorableLeads(db: Db, ids: string[]) {
     .execute();
 }
 
+/** How many activities are logged on each of the leads (those with none are left out). */
+export async function leadActivityCounts(db: Db, ids: string[]) {
+  if (ids.length === 0) return new Map<string, number>();
+  const rows = await db
+    .selectFrom('activities')
+    .select(['record_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('record_type', '=', 'lead')
+    .where('record_id', 'in', ids)
+    .groupBy('record_id')
+    .execute();
+  return new Map(rows.map((r) => [r.record_id, Number(r.n)]));
+}
+
 type ScorableRow = Awaited<ReturnType<typeof scorableLeads>>[number];
 
 const asScorable = (l: ScorableRow): ScorableLead => ({

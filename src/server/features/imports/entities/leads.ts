@@ -1,15 +1,24 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { scopeOf, type Actor } from '../../../http/actor';
+import { scopeOf, type Actor, type Ctx } from '../../../http/actor';
+import { AppError } from '../../../http/errors';
 import { staleVersion } from '../../../http/versioning';
 import { COMPANY_SIZE_LABELS, COMPANY_SIZES } from '../../../../shared/accounts';
 import { CreateLeadInput, UpdateLeadInput } from '../../../../shared/leads';
-import { RATING_LABELS, RATINGS, type ScoringModel } from '../../../../shared/scoring';
+import {
+  RATING_LABELS,
+  RATINGS,
+  ratingFor,
+  scoreLead,
+  type ScoringModel,
+} from '../../../../shared/scoring';
 import { isPartnerRole } from '../../../../shared/roles';
-import { audit, diff } from '../../history/audit';
+import { audit, auditMany, diff } from '../../history/audit';
+import { followedByAnyone } from '../../follows/follows.repo';
 import { notifyFollowers } from '../../follows/follows.service';
 import { removeRecordAttachments } from '../../records/attachments.repo';
 import { salesRecordScope } from '../../records/sales-scope';
-import { loadScoringModel, rescoreLeads } from '../../scoring/scoring.repo';
+import { leadActivityCounts, loadScoringModel, rescoreLeads } from '../../scoring/scoring.repo';
 import * as leadsRepo from '../../leads/leads.repo';
 import {
   isConverted,
@@ -19,12 +28,13 @@ import {
   snapshot,
   summarize,
   unscoped,
+  type LeadLookups,
   type Refs,
 } from '../../leads/leads.service';
 import { LEAD_WRITERS } from '../../leads/leads.policy';
 import { parseDecimal, parseEmail } from '../coerce';
-import { RowError, type EntityImporter, type MappedRow, type Trx } from './types';
-import { countryCodeOf, field, norm, pickKey, zodRowError } from './values';
+import { RowError, type EntityImporter, type MappedRow, type Trx, type WriteResult } from './types';
+import { breather, countryCodeOf, field, norm, pickKey, zodRowError } from './values';
 
 const FIELDS = [
   field(
@@ -79,6 +89,8 @@ const PICKS = [
 
 type State = {
   refs: Refs;
+  /** per pick list: its keys and lower-cased labels → key */
+  picks: Map<string, Map<string, string>>;
   model: ScoringModel;
   /** lower-cased email or name → user id (owners), company name → partner id, name → campaign */
   users: Map<string, string | null>;
@@ -99,17 +111,120 @@ function blame<T>(key: string, parse: () => T): T {
 const errorFor = (err: RowError) =>
   new RowError(err.message, err.field ? (INPUT_FIELD[err.field] ?? err.field) : null);
 
-async function lookup(
+/** The one id each name stands for, or null when it names none or several. */
+function unique(
   cache: Map<string, string | null>,
-  key: string,
-  load: () => Promise<string | null>,
+  keys: string[],
+  found: { id: string; k: string[] }[],
 ) {
-  if (!cache.has(key)) cache.set(key, await load());
-  return cache.get(key) ?? null;
+  for (const key of keys) {
+    const ids = new Set(found.filter((f) => f.k.includes(key)).map((f) => f.id));
+    cache.set(key, ids.size === 1 ? [...ids][0]! : null);
+  }
+}
+
+/** Loads, in a statement each, the owners, partners and campaigns the rows name. */
+async function loadNames(trx: Trx, actor: Actor, s: State, rows: Record<string, string>[]) {
+  const missing = (field: string, cache: Map<string, string | null>) => [
+    ...new Set(
+      rows.flatMap((v) => (v[field] ? [norm(v[field])] : [])).filter((k) => !cache.has(k)),
+    ),
+  ];
+  const partnerCaller = isPartnerRole(actor.role);
+  const owners = partnerCaller ? [] : missing('owner', s.users);
+  const partners = partnerCaller ? [] : missing('partner', s.partners);
+  const campaigns = missing('campaign', s.campaigns);
+  const [u, p, c] = await Promise.all([
+    leadsRepo.activeUsersNamed(trx, owners),
+    leadsRepo.partnersNamed(trx, partners),
+    leadsRepo.campaignsNamed(trx, campaigns),
+  ]);
+  unique(
+    s.users,
+    owners,
+    u.map((x) => ({ id: x.id, k: [x.email, x.name] })),
+  );
+  unique(
+    s.partners,
+    partners,
+    p.map((x) => ({ id: x.id, k: [x.name] })),
+  );
+  unique(
+    s.campaigns,
+    campaigns,
+    c.map((x) => ({ id: x.id, k: [x.name] })),
+  );
+}
+
+/**
+ * What resolveLead reads, remembered for the batch and fetched many at a time: a batch of rows
+ * mostly names the same few owners, partners and campaigns.
+ */
+function batchLookups(trx: Trx): LeadLookups & {
+  prefetch(users: string[], partners: string[], campaigns: string[]): Promise<void>;
+  /** The names of what the values point at (fetched before: prefetch them). */
+  names(
+    v: Values,
+  ): Pick<
+    leadsRepo.LeadRow,
+    'owner_name' | 'partner_name' | 'partner_user_name' | 'referrer_name' | 'campaign_name'
+  >;
+} {
+  const users = new Map<string, leadsRepo.UserRef | undefined>();
+  const partners = new Map<
+    string,
+    { id: string; status: string; company_name: string } | undefined
+  >();
+  const campaigns = new Map<
+    string,
+    { id: string; partner_id: string | null; name: string } | undefined
+  >();
+  async function fill<T extends { id: string }>(
+    cache: Map<string, T | undefined>,
+    ids: string[],
+    load: (ids: string[]) => Promise<T[]>,
+  ) {
+    const todo = [...new Set(ids)].filter((id) => !cache.has(id));
+    if (todo.length === 0) return;
+    const rows = new Map((await load(todo)).map((r) => [r.id, r]));
+    for (const id of todo) cache.set(id, rows.get(id));
+  }
+  const fillUsers = (ids: string[]) => fill(users, ids, (x) => leadsRepo.usersByIds(trx, x));
+  const fillPartners = (ids: string[]) =>
+    fill(partners, ids, (x) => leadsRepo.partnerStatuses(trx, x));
+  const fillCampaigns = (ids: string[]) =>
+    fill(campaigns, ids, (x) => leadsRepo.campaignsByIds(trx, x));
+  return {
+    async prefetch(u, p, c) {
+      await Promise.all([fillUsers(u), fillPartners(p), fillCampaigns(c)]);
+    },
+    async users(ids) {
+      await fillUsers(ids);
+      return ids.flatMap((id) => users.get(id) ?? []);
+    },
+    async partner(id) {
+      await fillPartners([id]);
+      return partners.get(id);
+    },
+    async campaign(id) {
+      await fillCampaigns([id]);
+      return campaigns.get(id);
+    },
+    names(v) {
+      const user = (id: string | null) => (id ? (users.get(id)?.name ?? null) : null);
+      return {
+        owner_name: user(v.owner_id),
+        partner_user_name: user(v.partner_user_id),
+        referrer_name: user(v.referrer_id),
+        partner_name: v.partner_id ? (partners.get(v.partner_id)?.company_name ?? null) : null,
+        campaign_name: v.campaign_id ? (campaigns.get(v.campaign_id)?.name ?? null) : null,
+      };
+    },
+  };
 }
 
 /** The mapped text of a row as lead input: labels to keys, names to ids, text to numbers. */
-async function toInput(trx: Trx, actor: Actor, s: State, values: Record<string, string>) {
+function toInput(actor: Actor, s: State, values: Record<string, string>) {
   const input: Record<string, unknown> = {};
   const partnerCaller = isPartnerRole(actor.role);
   for (const [k, text] of Object.entries(values)) {
@@ -119,10 +234,9 @@ async function toInput(trx: Trx, actor: Actor, s: State, values: Record<string, 
       case 'source':
       case 'industry': {
         const [, list, label] = PICKS.find((p) => p[0] === k)!;
-        const options = [...s.refs.picks.entries()]
-          .filter(([key]) => key.startsWith(`${list}:`))
-          .map(([key, p]) => ({ key: key.slice(list.length + 1), label: p.label }));
-        input[k] = pickKey(options, text, k, label);
+        const key = s.picks.get(list)!.get(norm(text));
+        if (key === undefined) throw new RowError(`"${text}" is not a value of ${label}`, k);
+        input[k] = key;
         break;
       }
       case 'status':
@@ -159,49 +273,16 @@ async function toInput(trx: Trx, actor: Actor, s: State, values: Record<string, 
       case 'owner':
         // A partner user's leads belong to their company: the file does not decide.
         if (partnerCaller) break;
-        input.ownerId = await lookup(s.users, norm(text), async () => {
-          const u = await trx
-            .selectFrom('users')
-            .select('id')
-            .where((eb) =>
-              eb.or([
-                eb(sql`lower(email)`, '=', norm(text)),
-                eb(sql`lower(name)`, '=', norm(text)),
-              ]),
-            )
-            .where('active', '=', true)
-            .orderBy('id')
-            .limit(2)
-            .execute();
-          return u.length === 1 ? u[0]!.id : null;
-        });
+        input.ownerId = s.users.get(norm(text)) ?? null;
         if (!input.ownerId) throw new RowError(`No single active user "${text}"`, 'owner');
         break;
       case 'partner':
         if (partnerCaller) break;
-        input.partnerId = await lookup(s.partners, norm(text), async () => {
-          const p = await trx
-            .selectFrom('partners')
-            .select('id')
-            .where(sql`lower(company_name)`, '=', norm(text))
-            .orderBy('id')
-            .limit(2)
-            .execute();
-          return p.length === 1 ? p[0]!.id : null;
-        });
+        input.partnerId = s.partners.get(norm(text)) ?? null;
         if (!input.partnerId) throw new RowError(`No single partner "${text}"`, 'partner');
         break;
       case 'campaign':
-        input.campaignId = await lookup(s.campaigns, norm(text), async () => {
-          const c = await trx
-            .selectFrom('campaigns')
-            .select('id')
-            .where(sql`lower(name)`, '=', norm(text))
-            .orderBy('id')
-            .limit(2)
-            .execute();
-          return c.length === 1 ? c[0]!.id : null;
-        });
+        input.campaignId = s.campaigns.get(norm(text)) ?? null;
         if (!input.campaignId) throw new RowError(`No single campaign "${text}"`, 'campaign');
         break;
       default:
@@ -218,12 +299,57 @@ async function resolve(
   s: State,
   input: Record<string, unknown>,
   before: leadsRepo.LeadRow | null,
+  lookups?: LeadLookups,
 ) {
   const schema = before ? UpdateLeadInput : CreateLeadInput;
   const parsed = schema.safeParse(input);
   if (!parsed.success) throw errorFor(zodRowError(parsed.error, FIELDS));
-  return resolveLead(trx, actor, s.refs, parsed.data, before);
+  return resolveLead(trx, actor, s.refs, parsed.data, before, lookups);
 }
+
+/** The columns an update would replace, as they are now; empty when nothing changes. */
+function changesOf(before: leadsRepo.LeadRow, v: Values) {
+  const patch: Record<string, unknown> = {};
+  const replaced: Record<string, unknown> = {};
+  for (const k of Object.keys(v) as (keyof Values)[]) {
+    const cur = before[k as keyof leadsRepo.LeadRow];
+    const same =
+      k === 'estimated_value'
+        ? (v[k] === null) === (cur === null) && Number(v[k]) === Number(cur)
+        : v[k] === cur;
+    if (!same) {
+      patch[k] = v[k];
+      replaced[k] = cur;
+    }
+  }
+  return { patch, replaced };
+}
+
+const updateAction = (patch: Record<string, unknown>) =>
+  patch.status_id !== undefined
+    ? 'lead.status_changed'
+    : patch.owner_id !== undefined
+      ? 'lead.owner_changed'
+      : 'lead.updated';
+
+const insertable = (ctx: Ctx, v: Values) => ({
+  ...v,
+  rating: v.rating_manual ?? 'cold',
+  created_by: ctx.actor.userId,
+  created_by_partner: isPartnerRole(ctx.actor.role),
+});
+
+const isId = (id: string | null): id is string => id !== null;
+
+/** An amount as numeric(16, 2) stores it: "1200" → "1200.00", "09.5" → "9.50". */
+function twoDecimals(amount: string) {
+  const [whole = '0', fraction = ''] = amount.split('.');
+  return `${String(Number(whole))}.${fraction.padEnd(2, '0').slice(0, 2)}`;
+}
+
+/** A row's own problem (reported on its line), as opposed to a fault of the whole batch. */
+const isRowProblem = (err: unknown): err is Error =>
+  err instanceof RowError || err instanceof AppError;
 
 type Values = Awaited<ReturnType<typeof resolveLead>>;
 
@@ -256,7 +382,15 @@ export const leadsImporter: EntityImporter<State> = {
 
   async prepare(trx) {
     const [refs, model] = await Promise.all([loadRefs(trx), loadScoringModel(trx)]);
-    return { refs, model, users: new Map(), partners: new Map(), campaigns: new Map() };
+    const picks = new Map(PICKS.map(([, list]) => [list as string, new Map<string, string>()]));
+    for (const [k, p] of refs.picks) {
+      const [list, key] = [k.slice(0, k.indexOf(':')), k.slice(k.indexOf(':') + 1)];
+      const index = picks.get(list);
+      if (!index) continue;
+      if (!index.has(norm(p.label))) index.set(norm(p.label), key);
+      index.set(key, key);
+    }
+    return { refs, picks, model, users: new Map(), partners: new Map(), campaigns: new Map() };
   },
 
   async findByKeys(trx, actor, matchBy, keys) {
@@ -301,15 +435,10 @@ export const leadsImporter: EntityImporter<State> = {
   },
 
   async create(trx, ctx, s, row, dry) {
-    const input = await toInput(trx, ctx.actor, s, row.values);
-    const v = await resolve(trx, ctx.actor, s, input, null);
+    await loadNames(trx, ctx.actor, s, [row.values]);
+    const v = await resolve(trx, ctx.actor, s, toInput(ctx.actor, s, row.values), null);
     if (dry) return { outcome: 'created', id: '', version: 0 };
-    const { id } = await leadsRepo.insertLead(trx, {
-      ...v,
-      rating: v.rating_manual ?? 'cold',
-      created_by: ctx.actor.userId,
-      created_by_partner: isPartnerRole(ctx.actor.role),
-    });
+    const { id } = await leadsRepo.insertLead(trx, insertable(ctx, v));
     const after = (await leadsRepo.findLead(trx, unscoped(ctx.actor), id))!;
     await audit(trx, ctx, {
       action: 'lead.created',
@@ -327,21 +456,9 @@ export const leadsImporter: EntityImporter<State> = {
     const before = locked ? await leadsRepo.findLead(trx, scope, id) : undefined;
     if (!before) throw new RowError('The matching lead no longer exists');
     if (isConverted(before)) throw new RowError('The matching lead is converted (read-only)');
-    const input = await toInput(trx, ctx.actor, s, row.values);
-    const v = await resolve(trx, ctx.actor, s, input, before);
-    const patch: Record<string, unknown> = {};
-    const replaced: Record<string, unknown> = {};
-    for (const k of Object.keys(v) as (keyof Values)[]) {
-      const cur = before[k as keyof leadsRepo.LeadRow];
-      const same =
-        k === 'estimated_value'
-          ? (v[k] === null) === (cur === null) && Number(v[k]) === Number(cur)
-          : v[k] === cur;
-      if (!same) {
-        patch[k] = v[k];
-        replaced[k] = cur;
-      }
-    }
+    await loadNames(trx, ctx.actor, s, [row.values]);
+    const v = await resolve(trx, ctx.actor, s, toInput(ctx.actor, s, row.values), before);
+    const { patch, replaced } = changesOf(before, v);
     if (Object.keys(patch).length === 0) return { outcome: 'unchanged', id };
     if (dry) return { outcome: 'updated', id, version: 0, before: replaced };
     const updated = await leadsRepo.updateLeadVersioned(trx, id, before.version, patch);
@@ -349,12 +466,7 @@ export const leadsImporter: EntityImporter<State> = {
     const after = (await leadsRepo.findLead(trx, unscoped(ctx.actor), id))!;
     const changes = diff(snapshot(before, s.refs), snapshot(after, s.refs));
     await audit(trx, ctx, {
-      action:
-        patch.status_id !== undefined
-          ? 'lead.status_changed'
-          : patch.owner_id !== undefined
-            ? 'lead.owner_changed'
-            : 'lead.updated',
+      action: updateAction(patch),
       subjectType: 'lead',
       subjectId: id,
       partnerId: after.partner_id,
@@ -363,6 +475,181 @@ export const leadsImporter: EntityImporter<State> = {
     if (Object.keys(changes).length > 0)
       await notifyFollowers(trx, recordOf(after), ctx.actor, summarize(changes));
     return { outcome: 'updated', id, version: updated.version, before: replaced };
+  },
+
+  async writeMany(trx, ctx, s, items, dry) {
+    const { actor } = ctx;
+    const scope = scopeOf(actor);
+    const out = new Array<WriteResult | Error>(items.length);
+    const ids = [...new Set(items.flatMap((it) => (it.id ? [it.id] : [])))];
+    if (!dry) await leadsRepo.lockLeads(trx, scope, ids);
+    const current = new Map((await leadsRepo.findLeads(trx, scope, ids)).map((r) => [r.id, r]));
+    await loadNames(
+      trx,
+      actor,
+      s,
+      items.map((it) => it.row.values),
+    );
+
+    // Every row's input, then what its references point at, fetched together.
+    const inputs = items.map((it) => {
+      try {
+        return toInput(actor, s, it.row.values);
+      } catch (err) {
+        if (isRowProblem(err)) return err;
+        throw err;
+      }
+    });
+    const lookups = batchLookups(trx);
+    const wanted = (k: string) =>
+      inputs.flatMap((i) => (i instanceof Error || typeof i[k] !== 'string' ? [] : [i[k]]));
+    await lookups.prefetch(
+      [
+        actor.userId,
+        ...wanted('ownerId'),
+        ...[...current.values()].flatMap((r) =>
+          [r.owner_id ?? [], r.partner_user_id ?? [], r.referrer_id ?? []].flat(),
+        ),
+      ],
+      wanted('partnerId'),
+      wanted('campaignId'),
+    );
+
+    const inserts: { i: number; id: string; v: Values }[] = [];
+    const updates: {
+      i: number;
+      before: leadsRepo.LeadRow;
+      v: Values;
+      patch: Record<string, unknown>;
+      replaced: Record<string, unknown>;
+    }[] = [];
+    const claimed = new Set<string>();
+    const breathe = breather();
+    for (let i = 0; i < items.length; i++) {
+      await breathe();
+      const input = inputs[i]!;
+      if (input instanceof Error) {
+        out[i] = input;
+        continue;
+      }
+      const id = items[i]!.id;
+      try {
+        if (id) {
+          const before = current.get(id);
+          if (!before) throw new RowError('The matching lead no longer exists');
+          if (isConverted(before)) throw new RowError('The matching lead is converted (read-only)');
+          if (claimed.has(id)) throw new RowError('Another row of the file updates the same lead');
+          claimed.add(id);
+          const v = await resolve(trx, actor, s, input, before, lookups);
+          const { patch, replaced } = changesOf(before, v);
+          if (Object.keys(patch).length === 0) out[i] = { outcome: 'unchanged', id };
+          else updates.push({ i, before, v, patch, replaced });
+        } else {
+          const v = await resolve(trx, actor, s, input, null, lookups);
+          inserts.push({ i, id: randomUUID(), v });
+        }
+      } catch (err) {
+        if (!isRowProblem(err)) throw err;
+        out[i] = err;
+      }
+    }
+    if (dry) {
+      for (const c of inserts) out[c.i] = { outcome: 'created', id: '', version: 0 };
+      for (const u of updates)
+        out[u.i] = { outcome: 'updated', id: u.before.id, version: 0, before: u.replaced };
+      return out;
+    }
+
+    // Scored as they are written (rather than written twice): a new lead has no activities yet.
+    const activities = await leadActivityCounts(
+      trx,
+      updates.map((u) => u.before.id),
+    );
+    const scored = (v: Values, activityCount: number) => {
+      const { score } = scoreLead(
+        {
+          source: v.source,
+          power: v.power,
+          jobTitle: v.job_title,
+          companySize: v.company_size,
+          countryCode: v.country_code,
+          industry: v.industry,
+          activityCount,
+        },
+        s.model.rules,
+      );
+      return { score, rating: v.rating_manual ?? ratingFor(score, s.model.settings) };
+    };
+    await leadsRepo.insertLeads(
+      trx,
+      inserts.map((c) => ({ ...insertable(ctx, c.v), ...scored(c.v, 0), id: c.id })),
+    );
+    const versions = new Map(
+      (
+        await leadsRepo.updateLeadsVersioned(
+          trx,
+          updates.map((u) => ({
+            id: u.before.id,
+            version: u.before.version,
+            values: u.v,
+            ...scored(u.v, activities.get(u.before.id) ?? 0),
+          })),
+        )
+      ).map((r) => [r.id, r.version]),
+    );
+    // The rows are locked: an update that did not apply means the lead changed under the lock.
+    if (versions.size !== updates.length) throw staleVersion('lead');
+    // The leads as written, described from what the batch already knows rather than read back.
+    const written = [...inserts, ...updates].map((w) => w.v);
+    await lookups.prefetch(
+      written.flatMap((v) => [v.owner_id, v.partner_user_id, v.referrer_id].filter(isId)),
+      written.map((v) => v.partner_id).filter(isId),
+      written.map((v) => v.campaign_id).filter(isId),
+    );
+    const statusLabel = new Map(s.refs.statuses.map((x) => [x.id, x.label]));
+    const asWritten = (id: string, v: Values) => ({
+      ...v,
+      id,
+      estimated_value: v.estimated_value === null ? null : twoDecimals(v.estimated_value),
+      status_label: statusLabel.get(v.status_id) ?? '',
+      ...lookups.names(v),
+    });
+    const events: Parameters<typeof auditMany>[2] = [];
+    for (const c of inserts) {
+      await breathe();
+      const row = asWritten(c.id, c.v);
+      events.push({
+        action: 'lead.created',
+        subjectType: 'lead',
+        subjectId: c.id,
+        partnerId: row.partner_id,
+        changes: diff(null, snapshot(row, s.refs)),
+      });
+      out[c.i] = { outcome: 'created', id: c.id, version: 1 };
+    }
+    const followed = await followedByAnyone(
+      trx,
+      'lead',
+      updates.map((u) => u.before.id),
+    );
+    for (const u of updates) {
+      await breathe();
+      const id = u.before.id;
+      const row = asWritten(id, u.v);
+      const changes = diff(snapshot(u.before, s.refs), snapshot(row, s.refs));
+      events.push({
+        action: updateAction(u.patch),
+        subjectType: 'lead',
+        subjectId: id,
+        partnerId: row.partner_id,
+        changes,
+      });
+      if (followed.has(id) && Object.keys(changes).length > 0)
+        await notifyFollowers(trx, recordOf(row), actor, summarize(changes));
+      out[u.i] = { outcome: 'updated', id, version: versions.get(id)!, before: u.replaced };
+    }
+    await auditMany(trx, ctx, events);
+    return out;
   },
 
   async finishBatch(trx, s, ids) {

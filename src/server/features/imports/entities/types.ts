@@ -32,6 +32,9 @@ export type WriteResult =
   /** an update that changed nothing */
   | { outcome: 'unchanged'; id: string };
 
+/** A row to write: a new record (id null) or an update of the matched one. */
+export type WriteItem = { row: MappedRow; id: string | null };
+
 export type RevertResult = 'reverted' | 'kept' | 'gone';
 
 /**
@@ -81,7 +84,23 @@ export interface EntityImporter<State = unknown> {
     row: MappedRow,
     dry: boolean,
   ): Promise<WriteResult>;
-  /** Called once a batch's writes are done (e.g. to rescore the leads it touched). */
+  /**
+   * Writes a batch's rows together (set-based: a statement per step rather than per row), with
+   * the same checks and history as create/update. Item i gets result i: what was written, or
+   * why the row cannot be. A database error is thrown; the engine then rolls the attempt back
+   * and writes the batch row by row, so that only the offending row fails.
+   */
+  writeMany?(
+    trx: Trx,
+    ctx: Ctx,
+    state: State,
+    items: WriteItem[],
+    dry: boolean,
+  ): Promise<(WriteResult | Error)[]>;
+  /**
+   * Called once a batch's writes are done with the records written one at a time by create and
+   * update (e.g. to rescore the leads they touched); writeMany finishes its own.
+   */
   finishBatch?(trx: Trx, state: State, ids: string[]): Promise<void>;
   /** Deletes a created record, unless it was edited since (and not forced). */
   revertCreate(

@@ -113,3 +113,14 @@ export async function attempt(trx: Trx, work: () => Promise<unknown>, codes: str
     throw err;
   }
 }
+
+/**
+ * For long loops on the main thread: every `every` calls, waits for the event loop to run what
+ * else is due (HTTP requests above all), so a batch of rows never holds it for long.
+ */
+export function breather(every = 50) {
+  let n = 0;
+  return async () => {
+    if (++n % every === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+  };
+}
