@@ -350,14 +350,8 @@ describe('fields and uploads', () => {
     });
     expect(missing.status).toBe(400);
     expect(missing.body.error.fields.mapping).toMatch(/Company/);
-    // Entities of the contract without an importer yet say so rather than pretend.
-    const partners = await uploadRaw(w.admin, [
-      { name: 'entity', value: 'partners' },
-      { name: 'file', filename: 'x.csv', data: Buffer.from('a\n1\n') },
-    ]);
-    expect(partners.status).toBe(422);
-    expect(partners.body.error.message).toMatch(/not importable yet/);
-    expect((await w.admin.http.get('/api/imports/fields?entity=consultants')).status).toBe(422);
+    // Every entity of the contract has an importer (partners and consultants: imports-partners).
+    expect((await w.admin.http.get('/api/imports/fields?entity=consultants')).status).toBe(200);
   });
 });
 

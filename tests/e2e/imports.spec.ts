@@ -254,3 +254,18 @@ test('a workbook with several sheets: the chosen sheet brings its own columns', 
   );
   await expect(mapping.getByText('Visitors', { exact: true })).toHaveCount(0);
 });
+
+test('Import on the partners list opens the wizard with Partners chosen', async ({ page }) => {
+  await logIn(page, DEMO.channelManager);
+  await page.goto('/partners');
+  await expect(page.getByRole('table', { name: 'Partners' })).toBeVisible();
+  await screen(page, 'partners-import-button', false);
+  // The list's own button, not the navigation's Import link.
+  await page.getByRole('main').getByRole('link', { name: 'Import' }).click();
+  await expect(page).toHaveURL(/\/imports\?entity=partners$/);
+  await expect(page.getByRole('heading', { name: 'Upload your partner file' })).toBeVisible();
+  await screen(page, 'imports-from-partners');
+  // Back shows the choice, with Partners picked.
+  await page.getByRole('button', { name: 'Back' }).click();
+  await expect(page.getByRole('radio', { name: 'Partners' })).toBeChecked();
+});

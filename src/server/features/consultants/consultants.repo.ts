@@ -197,3 +197,48 @@ export function updateConsultant(db: Db, id: string, patch: ConsultantPatch) {
     .returning('id')
     .executeTakeFirst();
 }
+
+/** Consultants in scope with one of these (lower-cased) emails, with their partner's name. */
+export function consultantsByEmails(db: Db, scope: Scope, emails: string[]) {
+  return scoped(db, scope)
+    .where(sql`lower(c.email)`, 'in', emails)
+    .execute();
+}
+
+/** Consultants in scope with one of these (lower-cased) last names, with their partner's name. */
+export function consultantsByLastNames(db: Db, scope: Scope, lastNames: string[]) {
+  return scoped(db, scope)
+    .where(sql`lower(c.last_name)`, 'in', lastNames)
+    .execute();
+}
+
+/** Of these ids, the consultants that exist and are in scope. */
+export async function visibleConsultantIds(db: Db, scope: Scope, ids: string[]) {
+  const rows = await scoped(db, scope).where('c.id', 'in', ids).execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Locks the row for the rest of the transaction; unscoped (the caller checks the scope). */
+export function lockConsultant(db: Db, id: string) {
+  return db
+    .selectFrom('consultants')
+    .select(['id', 'version', 'partner_id', 'user_id'])
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function deleteConsultant(db: Db, id: string) {
+  await db.deleteFrom('consultants').where('id', '=', id).execute();
+}
+
+/** Whether activities name this person (a delete would silently take their name off them). */
+export async function consultantInUse(db: Db, id: string) {
+  const row = await db
+    .selectFrom('activities')
+    .select('id')
+    .where('consultant_id', '=', id)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

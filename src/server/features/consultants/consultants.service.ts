@@ -59,7 +59,7 @@ export function presentConsultant(row: Row, ctx: Ctx): Consultant {
   };
 }
 
-const snapshot = (c: {
+export const snapshot = (c: {
   partner_id: string;
   first_name: string;
   last_name: string;
@@ -81,7 +81,7 @@ const snapshot = (c: {
   visible: c.visible,
 });
 
-const emailInUse = () =>
+export const emailInUse = () =>
   new AppError('CONFLICT', 'This partner already has a consultant with this email address', {
     email: 'is already used by another consultant of this partner',
   });
@@ -148,7 +148,7 @@ async function linkPortalUser(
  * Partner admins add people to their own company only: another company's id is refused, as
  * users.service createUser refuses it, rather than silently replaced.
  */
-function partnerForCreate(ctx: Ctx, requested: string | undefined): string {
+export function partnerForCreate(ctx: Ctx, requested: string | undefined): string {
   const { actor } = ctx;
   if (actor.role === 'partner_admin') {
     if (requested && requested !== actor.partnerId) {

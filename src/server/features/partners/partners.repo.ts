@@ -412,3 +412,34 @@ export async function deletePartnerPermanently(db: Db, id: string) {
   await db.deleteFrom('users').where('partner_id', '=', id).execute();
   await db.deleteFrom('partners').where('id', '=', id).execute();
 }
+
+/** Partners in scope whose company name is one of these (lower-cased) names: import matching. */
+export function partnersByCompanyNames(db: Db, scope: Scope, names: string[]) {
+  return db
+    .selectFrom('partners')
+    .select(['partners.id', 'partners.company_name'])
+    .where(scopeCondition(scope))
+    .where(sql`lower(partners.company_name)`, 'in', names)
+    .execute();
+}
+
+/** Partners in scope whose email is one of these (lower-cased) addresses: import matching. */
+export function partnersByEmails(db: Db, scope: Scope, emails: string[]) {
+  return db
+    .selectFrom('partners')
+    .select(['partners.id', sql<string>`lower(partners.email)`.as('email')])
+    .where(scopeCondition(scope))
+    .where(sql`lower(partners.email)`, 'in', emails)
+    .execute();
+}
+
+/** Of these ids, the partners that exist and are in scope. */
+export async function visiblePartnerIds(db: Db, scope: Scope, ids: string[]) {
+  const rows = await db
+    .selectFrom('partners')
+    .select('partners.id')
+    .where(scopeCondition(scope))
+    .where('partners.id', 'in', ids)
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}

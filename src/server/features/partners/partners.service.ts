@@ -23,6 +23,7 @@ import {
   type PartnerExportQuery,
   type PartnerFilters,
   type PartnerListQuery,
+  type PartnerStatus,
   type UpdatePartnerInput,
 } from '../../../shared/partners';
 import { audit, diff } from '../history/audit';
@@ -38,7 +39,7 @@ type Trx = Transaction<DB>;
  * What history records: every field, with level, stage and channel manager by name so the
  * timeline reads "Bronze → Gold" long after ids stop meaning anything to anyone.
  */
-const snapshot = (p: PartnerListRow) => ({
+export const snapshot = (p: PartnerListRow) => ({
   companyName: p.company_name,
   legalName: p.legal_name,
   website: p.website,
@@ -66,7 +67,7 @@ const snapshot = (p: PartnerListRow) => ({
  * Partner users can read their company's history, so internal notes are recorded as edited
  * without their text.
  */
-function historyChanges(before: PartnerListRow | null, after: PartnerListRow) {
+export function historyChanges(before: PartnerListRow | null, after: PartnerListRow) {
   const changes = diff(before ? snapshot(before) : null, snapshot(after));
   if ((before?.notes ?? '') !== after.notes) {
     changes.notes = {
@@ -77,7 +78,7 @@ function historyChanges(before: PartnerListRow | null, after: PartnerListRow) {
   return changes;
 }
 
-function columnsFrom(input: Omit<UpdatePartnerInput, 'version'>): PartnerPatch {
+export function columnsFrom(input: Omit<UpdatePartnerInput, 'version'>): PartnerPatch {
   const c: PartnerPatch = {};
   if (input.companyName !== undefined) c.company_name = input.companyName;
   if (input.legalName !== undefined) c.legal_name = input.legalName;
@@ -109,7 +110,7 @@ function columnsFrom(input: Omit<UpdatePartnerInput, 'version'>): PartnerPatch {
 }
 
 /** Ids the client sent must name real rows; each wrong one is a field error on its input. */
-async function checkReferences(
+export async function checkReferences(
   trx: Trx,
   input: {
     levelId?: string | null;
@@ -127,6 +128,14 @@ async function checkReferences(
 }
 
 const ARCHIVE_BY_DELETE = 'cannot be set here; archive the partner with Delete instead';
+
+/** Archiving and restoring have their own actions; a status field never does either. */
+export function checkStatusChange(before: PartnerStatus | null, next: PartnerStatus | undefined) {
+  if (next === undefined || next === before) return;
+  if (next === 'archived') throw validation({ status: ARCHIVE_BY_DELETE });
+  if (before === 'archived')
+    throw new AppError('BUSINESS_RULE', 'This partner is archived; restore it first');
+}
 
 async function findOrFail(trx: Trx, ctx: Ctx, id: string) {
   const row = await repo.findPartnerForUpdate(trx, scopeOf(ctx.actor), id);
@@ -205,27 +214,41 @@ export async function findDuplicates(deps: Deps, ctx: Ctx, q: z.output<typeof Du
 // ---------------------------------------------------------------------------------------------
 // Writing
 
+/**
+ * The checks of a new partner, without writing it (an import's preview runs only these). The
+ * status check needs no database, so the form's request fails before a transaction starts.
+ */
+export async function checkNewPartner(trx: Trx, input: CreatePartnerInput) {
+  checkStatusChange(null, input.status);
+  await checkReferences(trx, input);
+}
+
+/** Inserts a checked partner with its history, inside the caller's transaction. */
+export async function insertCheckedPartner(trx: Trx, ctx: Ctx, input: CreatePartnerInput) {
+  const { company_name, status, ...rest } = columnsFrom(input);
+  const row = await repo.insertPartner(trx, {
+    ...rest,
+    companyName: company_name!,
+    ...(status ? { status } : {}),
+    // "Not given" and "none" both start the partner at the program's first step.
+    level_id: input.levelId ?? undefined,
+    activation_stage_id: input.activationStageId ?? undefined,
+  });
+  await audit(trx, ctx, {
+    action: 'create',
+    subjectType: 'partner',
+    subjectId: row.id,
+    partnerId: row.id,
+    changes: historyChanges(null, row),
+  });
+  return row;
+}
+
 export async function createPartner(deps: Deps, ctx: Ctx, input: CreatePartnerInput) {
-  if (input.status === 'archived') throw validation({ status: ARCHIVE_BY_DELETE });
+  checkStatusChange(null, input.status);
   const row = await deps.db.transaction().execute(async (trx) => {
-    await checkReferences(trx, input);
-    const { company_name, status, ...rest } = columnsFrom(input);
-    const row = await repo.insertPartner(trx, {
-      ...rest,
-      companyName: company_name!,
-      ...(status ? { status } : {}),
-      // "Not given" and "none" both start the partner at the program's first step.
-      level_id: input.levelId ?? undefined,
-      activation_stage_id: input.activationStageId ?? undefined,
-    });
-    await audit(trx, ctx, {
-      action: 'create',
-      subjectType: 'partner',
-      subjectId: row.id,
-      partnerId: row.id,
-      changes: historyChanges(null, row),
-    });
-    return row;
+    await checkNewPartner(trx, input);
+    return insertCheckedPartner(trx, ctx, input);
   });
   return presentPartner(row, ctx.actor);
 }
@@ -239,11 +262,7 @@ export async function updatePartner(
 ) {
   const row = await deps.db.transaction().execute(async (trx) => {
     const before = await findEditable(trx, ctx, id, 'You cannot change this partner');
-    if (input.status !== undefined && input.status !== before.status) {
-      if (input.status === 'archived') throw validation({ status: ARCHIVE_BY_DELETE });
-      if (before.status === 'archived')
-        throw new AppError('BUSINESS_RULE', 'This partner is archived; restore it first');
-    }
+    checkStatusChange(before.status, input.status);
     await checkReferences(trx, input);
     if (!(await repo.updatePartnerVersioned(trx, id, version, columnsFrom(input))))
       throw staleVersion('partner');

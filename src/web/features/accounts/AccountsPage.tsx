@@ -39,6 +39,7 @@ import {
   type Option,
 } from './api';
 import { ExportMenu } from '../../components/ExportMenu';
+import { ImportButton } from '../imports/ImportButton';
 import { AccountRowCells } from './PartnerAccountsTab';
 import { PartnerSelect } from './pickers';
 
@@ -248,6 +249,7 @@ function AccountsList({
         actions={
           <>
             <ExportMenu url={(format) => accountExportUrl(filters, sort, format)} />
+            <ImportButton entity="accounts" />
             {newButton}
           </>
         }

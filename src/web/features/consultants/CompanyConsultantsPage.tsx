@@ -1,6 +1,7 @@
 import { PageHeader } from '../../components/PageHeader';
 import { NotFoundContent } from '../../components/NotFound';
 import { useCurrentUser } from '../../lib/session';
+import { ImportButton } from '../imports/ImportButton';
 import { ConsultantsTab } from './ConsultantsTab';
 
 /** The portal's list of a partner admin's own colleagues, with contact details. */
@@ -12,6 +13,7 @@ export function CompanyConsultantsPage() {
       <PageHeader
         title="Consultants"
         description={`People at ${user.partner.companyName}, their contact details and portal access.`}
+        actions={<ImportButton entity="consultants" />}
       />
       <ConsultantsTab partnerId={user.partner.id} canEdit={user.role === 'partner_admin'} />
     </>

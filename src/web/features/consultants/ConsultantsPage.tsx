@@ -33,6 +33,7 @@ import { roleLabel } from '../../lib/format';
 import { useCurrentUser } from '../../lib/session';
 import { exportUrl, useConsultantList, usePartnerChoices, type Consultant } from './api';
 import { ExportMenu } from '../../components/ExportMenu';
+import { ImportButton } from '../imports/ImportButton';
 import { ConsultantFormModal } from './ConsultantFormModal';
 
 const COLUMNS = ['partner', 'jobTitle', 'email', 'phone', 'mobile', 'tags', 'portal'] as const;
@@ -179,6 +180,7 @@ function ConsultantsList({
                 )
               }
             />
+            <ImportButton entity="consultants" />
             {canCreate && (
               <Button leftSection={<IconUserPlus size={16} />} onClick={creator.open}>
                 New consultant

@@ -23,6 +23,7 @@ import { ContactFormModal } from '../accounts/ContactFormModal';
 import { AccountSelect } from '../accounts/pickers';
 import { contactExportUrl, useAccountName, useContactDirectory } from './api';
 import { ExportMenu } from '../../components/ExportMenu';
+import { ImportButton } from '../imports/ImportButton';
 
 const SORT_OPTIONS = [
   { value: 'lastName', label: 'Last name (A–Z)' },
@@ -169,6 +170,7 @@ function ContactsList() {
                 contactExportUrl({ q, accountId }, sort === DEFAULT_SORT ? null : sort, format)
               }
             />
+            <ImportButton entity="contacts" />
             {newButton}
           </>
         }

@@ -52,7 +52,10 @@ export function matchByLabel(entity: ImportEntity, matchBy: ImportMatchBy): stri
 }
 
 export function matchByDescription(entity: ImportEntity, matchBy: ImportMatchBy): string {
-  if (matchBy === 'email') return 'Two rows with the same email address are the same record.';
+  if (matchBy === 'email')
+    return entity === 'consultants'
+      ? 'The same email address at the same partner is the same person.'
+      : 'Two rows with the same email address are the same record.';
   if (matchBy === 'external_id')
     return 'The id your other system gives each record. Importing the same ids again updates instead of duplicating.';
   if (entity === 'accounts' || entity === 'partners')
@@ -61,11 +64,13 @@ export function matchByDescription(entity: ImportEntity, matchBy: ImportMatchBy)
   return 'The same first and last name at the same company.';
 }
 
-/** Accounts and partners have no email of their own to match on. */
+/** Accounts have no email of their own to match on; a partner is found by name first. */
 export const matchByChoices = (entity: ImportEntity): ImportMatchBy[] =>
-  entity === 'accounts' || entity === 'partners'
+  entity === 'accounts'
     ? ['name_company', 'external_id']
-    : ['email', 'name_company', 'external_id'];
+    : entity === 'partners'
+      ? ['name_company', 'email', 'external_id']
+      : ['email', 'name_company', 'external_id'];
 
 export const STATUS_LABELS: Record<ImportStatus, string> = {
   uploaded: 'Uploaded',

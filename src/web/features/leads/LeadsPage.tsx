@@ -69,6 +69,7 @@ import { LeadFormModal } from './LeadFormModal';
 import { LeadsKanban } from './LeadsKanban';
 import { LeadColumnsMenu } from './ListControls';
 import { ExportMenu } from '../../components/ExportMenu';
+import { ImportButton } from '../imports/ImportButton';
 
 const GROUP_LABELS: Record<LeadBoardGroup, string> = {
   status: 'Status',
@@ -185,6 +186,7 @@ function LeadsDataView({
               ]}
             />
             <ExportMenu url={(format) => exportUrl(filters, sort, columns, format)} />
+            <ImportButton entity="leads" />
             <Button leftSection={<IconPlus size={16} />} onClick={newModal.open}>
               New lead
             </Button>

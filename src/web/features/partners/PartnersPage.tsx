@@ -85,6 +85,7 @@ import { websiteHref } from './links';
 import { NewPartnerModal } from './NewPartnerModal';
 import { LevelBadge, StageDots } from './ProgramBadges';
 import { ExportMenu } from '../../components/ExportMenu';
+import { ImportButton } from '../imports/ImportButton';
 
 const TYPE_OPTIONS: Option[] = PARTNER_TYPES.map((t) => ({
   value: t,
@@ -286,6 +287,7 @@ function PartnersDataView({
         actions={
           <>
             <ExportMenu url={(format) => exportUrl(filters, sort, columns, format)} />
+            <ImportButton entity="partners" />
             {canCreate && (
               <Button leftSection={<IconPlus size={16} />} onClick={newModal.open}>
                 New partner

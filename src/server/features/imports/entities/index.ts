@@ -1,7 +1,9 @@
 import type { ImportEntity } from '../../../../shared/imports';
 import { accountsImporter } from './accounts';
+import { consultantsImporter } from './consultants';
 import { contactsImporter } from './contacts';
 import { leadsImporter } from './leads';
+import { partnersImporter } from './partners';
 import type { EntityImporter } from './types';
 
 /**
@@ -12,4 +14,6 @@ export const IMPORTERS: Partial<Record<ImportEntity, EntityImporter<never>>> = {
   leads: leadsImporter as EntityImporter<never>,
   accounts: accountsImporter as EntityImporter<never>,
   contacts: contactsImporter as EntityImporter<never>,
+  partners: partnersImporter as EntityImporter<never>,
+  consultants: consultantsImporter as EntityImporter<never>,
 };
