@@ -2,9 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../support/app';
 import { makeConsultant, world, type Actor, type World } from '../support/factories';
-import { createImportJobs } from '../../src/server/features/imports/imports.jobs';
-import { memoryLogger } from '../../src/server/jobs/test-logger';
-import { startWorker } from '../../src/server/jobs/worker';
+import { csv, importHelpers, type ImportHelpers } from '../support/imports';
 import type { ImportRun, ImportSettings } from '../../src/shared/imports';
 
 let env: TestEnv;
@@ -13,96 +11,30 @@ let seq = 0;
 const MISSING = '00000000-0000-4000-8000-000000000000';
 const marker = () => `zp${Date.now().toString(36)}${(seq++).toString(36)}`;
 
+let h: ImportHelpers;
+
 beforeAll(async () => {
   env = await createTestEnv();
   w = await world(env);
+  h = importHelpers(env);
 });
 afterAll(() => env.close());
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-function multipart(parts: ({ name: string; value: string } | { name: string; data: Buffer })[]) {
-  const boundary = `----conduit${Math.random().toString(16).slice(2)}`;
-  const chunks: Buffer[] = [];
-  for (const p of parts) {
-    if ('value' in p) {
-      chunks.push(
-        Buffer.from(
-          `--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"\r\n\r\n${p.value}\r\n`,
-        ),
-      );
-    } else {
-      chunks.push(
-        Buffer.from(
-          `--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"; filename="import.csv"\r\nContent-Type: text/csv\r\n\r\n`,
-        ),
-        p.data,
-        Buffer.from('\r\n'),
-      );
-    }
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return {
-    payload: Buffer.concat(chunks),
-    contentType: `multipart/form-data; boundary=${boundary}`,
-  };
-}
-
-async function uploadRaw(as: Actor | null, entity: string, text: string) {
-  const { payload, contentType } = multipart([
+const uploadRaw = (as: Actor | null, entity: string, text: string) =>
+  h.uploadRaw(as, [
     { name: 'entity', value: entity },
-    { name: 'file', data: Buffer.from(text) },
+    { name: 'file', filename: `${entity}.csv`, data: Buffer.from(text) },
   ]);
-  const res = await env.app.inject({
-    method: 'POST',
-    url: '/api/imports',
-    headers: {
-      'content-type': contentType,
-      ...(as ? { cookie: as.cookie, origin: 'http://localhost:3000' } : {}),
-    },
-    payload,
-  });
-  return { status: res.statusCode, body: res.body ? JSON.parse(res.body) : null };
-}
-
-const cell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-const csv = (rows: string[][]) => rows.map((r) => r.map(cell).join(',')).join('\n') + '\n';
-
-async function upload(as: Actor, entity: string, text: string): Promise<ImportRun> {
-  const res = await uploadRaw(as, entity, text);
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body;
-}
-
-async function runJobs() {
-  const worker = startWorker({
-    db: env.deps.db,
-    jobs: createImportJobs(env.deps),
-    pollMs: 1000,
-    logger: memoryLogger(),
-    loop: false,
-  });
-  await worker.runOnce();
-  await worker.stop();
-}
-
-async function get(as: Actor, id: string): Promise<ImportRun> {
-  const res = await as.http.get(`/api/imports/${id}`);
-  expect(res.status).toBe(200);
-  return res.body;
-}
+const upload = (as: Actor, entity: string, text: string) => h.upload(as, text, entity);
+const runJobs = () => h.runJobs();
+const get: ImportHelpers['get'] = (...args) => h.get(...args);
 
 /** Upload, run with the settings, and wait for the job. */
-async function run(as: Actor, entity: string, text: string, s: ImportSettings) {
-  const up = await upload(as, entity, text);
-  const res = await as.http.post(`/api/imports/${up.id}/run`, s);
-  expect(res.status, JSON.stringify(res.body)).toBe(202);
-  await runJobs();
-  const done = await get(as, up.id);
-  expect(done.status, JSON.stringify(done)).toBe('done');
-  return done;
-}
+const run = (as: Actor, entity: string, text: string, s: ImportSettings) =>
+  h.imported(as, text, s, entity);
 
 async function undo(as: Actor, id: string) {
   const res = await as.http.post(`/api/imports/${id}/undo`, {});

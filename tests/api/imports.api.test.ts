@@ -3,10 +3,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../support/app';
 import { world, type Actor, type World } from '../support/factories';
-import { createImportJobs } from '../../src/server/features/imports/imports.jobs';
+import { csv, importHelpers, type ImportHelpers } from '../support/imports';
 import { processImport } from '../../src/server/features/imports/imports.service';
-import { memoryLogger } from '../../src/server/jobs/test-logger';
-import { startWorker } from '../../src/server/jobs/worker';
 import type { ImportRun, ImportSettings } from '../../src/shared/imports';
 
 let env: TestEnv;
@@ -15,86 +13,22 @@ let seq = 0;
 const MISSING = '00000000-0000-4000-8000-000000000000';
 const marker = () => `zi${Date.now().toString(36)}${(seq++).toString(36)}`;
 
+let h: ImportHelpers;
+
 beforeAll(async () => {
   env = await createTestEnv();
   w = await world(env);
+  h = importHelpers(env);
 });
 afterAll(() => env.close());
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-function multipart(
-  parts: ({ name: string; value: string } | { name: string; filename: string; data: Buffer })[],
-) {
-  const boundary = `----conduit${Math.random().toString(16).slice(2)}`;
-  const chunks: Buffer[] = [];
-  for (const p of parts) {
-    if ('value' in p) {
-      chunks.push(
-        Buffer.from(
-          `--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"\r\n\r\n${p.value}\r\n`,
-        ),
-      );
-    } else {
-      chunks.push(
-        Buffer.from(
-          `--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"; filename="${p.filename}"\r\nContent-Type: text/csv\r\n\r\n`,
-        ),
-        p.data,
-        Buffer.from('\r\n'),
-      );
-    }
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return {
-    payload: Buffer.concat(chunks),
-    contentType: `multipart/form-data; boundary=${boundary}`,
-  };
-}
-
-async function uploadRaw(
-  as: Actor | null,
-  parts: Parameters<typeof multipart>[0],
-): Promise<{ status: number; body: any }> {
-  const { payload, contentType } = multipart(parts);
-  const res = await env.app.inject({
-    method: 'POST',
-    url: '/api/imports',
-    headers: {
-      'content-type': contentType,
-      ...(as ? { cookie: as.cookie, origin: 'http://localhost:3000' } : {}),
-    },
-    payload,
-  });
-  return { status: res.statusCode, body: res.body ? JSON.parse(res.body) : null };
-}
-
-const cell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-const csv = (rows: string[][]) => rows.map((r) => r.map(cell).join(',')).join('\n') + '\n';
-
-async function upload(as: Actor, text: string, entity = 'leads'): Promise<ImportRun> {
-  const res = await uploadRaw(as, [
-    { name: 'entity', value: entity },
-    { name: 'file', filename: 'leads.csv', data: Buffer.from(text) },
-  ]);
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body;
-}
-
-/** Runs every due import job the way the worker does. */
-async function runJobs() {
-  const worker = startWorker({
-    db: env.deps.db,
-    jobs: createImportJobs(env.deps),
-    pollMs: 1000,
-    logger: memoryLogger(),
-    loop: false,
-  });
-  const ran = await worker.runOnce();
-  await worker.stop();
-  return ran;
-}
+const uploadRaw: ImportHelpers['uploadRaw'] = (...args) => h.uploadRaw(...args);
+const upload: ImportHelpers['upload'] = (...args) => h.upload(...args);
+const runJobs = () => h.runJobs();
+const get: ImportHelpers['get'] = (...args) => h.get(...args);
 
 const HEADER = [
   'First name',
@@ -148,23 +82,9 @@ const row = (p: Person) => [
 ];
 const file = (people: Person[]) => csv([HEADER, ...people.map(row)]);
 
-async function get(as: Actor, id: string): Promise<ImportRun> {
-  const res = await as.http.get(`/api/imports/${id}`);
-  expect(res.status).toBe(200);
-  return res.body;
-}
-
 /** Upload, run with the settings, and wait for the job. */
-async function imported(as: Actor, text: string, s: ImportSettings = settings()) {
-  const up = await upload(as, text);
-  const res = await as.http.post(`/api/imports/${up.id}/run`, s);
-  expect(res.status, JSON.stringify(res.body)).toBe(202);
-  expect(res.body.status).toBe('queued');
-  await runJobs();
-  const done = await get(as, up.id);
-  expect(done.status, JSON.stringify(done)).toBe('done');
-  return done;
-}
+const imported = (as: Actor, text: string, s: ImportSettings = settings()) =>
+  h.imported(as, text, s);
 
 const partnerName = async (id: string) =>
   (

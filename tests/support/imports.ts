@@ -91,6 +91,7 @@ export function importHelpers(env: TestEnv) {
     const up = await upload(as, text, entity);
     const res = await as.http.post(`/api/imports/${up.id}/run`, s);
     expect(res.status, JSON.stringify(res.body)).toBe(202);
+    expect(res.body.status).toBe('queued');
     await runJobs();
     const done = await get(as, up.id);
     expect(done.status, JSON.stringify(done)).toBe('done');
@@ -99,3 +100,5 @@ export function importHelpers(env: TestEnv) {
 
   return { uploadRaw, upload, runJobs, get, imported };
 }
+
+export type ImportHelpers = ReturnType<typeof importHelpers>;
