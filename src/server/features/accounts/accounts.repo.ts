@@ -10,6 +10,7 @@ import type { AccountsTable, DB } from '../../db/types';
 import type { Scope } from '../../http/actor';
 import { decodeCursor, keysetAfter, orderTerm, parseSort } from '../../http/pagination';
 import { likePattern } from '../../http/search';
+import { insertJsonRows, jsonRows } from '../../db/json-rows';
 import type { AccountFilters } from '../../../shared/accounts';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -183,4 +184,114 @@ export function userById(db: Db, id: string) {
     .select(['id', 'name', 'role', 'partner_id', 'active'])
     .where('id', '=', id)
     .executeTakeFirst();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Many accounts at a time (imports)
+
+/** The columns an account's form (or an import row) decides, with their SQL types. */
+const ACCOUNT_VALUE_TYPES = {
+  name: 'text',
+  domain: 'text',
+  industry: 'text',
+  company_size: 'text',
+  country_code: 'text',
+  managed_by_partner_id: 'uuid',
+  partner_user_id: 'uuid',
+  owner_id: 'uuid',
+} as const;
+export type AccountValueColumn = keyof typeof ACCOUNT_VALUE_TYPES;
+
+const accountValues = (db: Db, scope: Scope, ids: string[]) =>
+  db
+    .selectFrom('accounts')
+    .select([
+      'accounts.id',
+      'accounts.version',
+      ...(Object.keys(ACCOUNT_VALUE_TYPES) as AccountValueColumn[]).map(
+        (c) => `accounts.${c}` as const,
+      ),
+    ])
+    .where('accounts.id', 'in', ids)
+    .where(accountScopeSql(scope))
+    .orderBy('accounts.id');
+
+/** Reads and locks the accounts the scope may see, of these ids: their version and values. */
+export function lockAccounts(db: Db, scope: Scope, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return accountValues(db, scope, ids).forUpdate().execute();
+}
+
+/** The same, without locking (for checks that write nothing). */
+export function findAccounts(db: Db, scope: Scope, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return accountValues(db, scope, ids).execute();
+}
+export type AccountValuesRow = Awaited<ReturnType<typeof findAccounts>>[number];
+
+/** Many new accounts in one statement. */
+export async function insertAccounts(
+  db: Db,
+  rows: ({ id: string } & Record<AccountValueColumn, unknown>)[],
+) {
+  if (rows.length === 0) return;
+  await insertJsonRows('accounts', rows, { id: 'uuid', ...ACCOUNT_VALUE_TYPES }).execute(db);
+}
+
+/**
+ * Many accounts' values in one statement, each only if it is still at the version read: the
+ * rows that changed meanwhile are not in the result.
+ */
+export async function updateAccountsVersioned(
+  db: Db,
+  rows: { id: string; version: number; values: Record<AccountValueColumn, unknown> }[],
+) {
+  if (rows.length === 0) return [];
+  const set = sql.raw(
+    Object.keys(ACCOUNT_VALUE_TYPES)
+      .map((c) => `${c} = d.${c}`)
+      .join(', '),
+  );
+  const data = rows.map((r) => ({ ...r.values, id: r.id, version: r.version }));
+  const out = await sql<{ id: string; version: number }>`update accounts set ${set},
+      version = accounts.version + 1, updated_at = now()
+    from ${jsonRows(data, { id: 'uuid', version: 'integer', ...ACCOUNT_VALUE_TYPES })}
+    where accounts.id = d.id and accounts.version = d.version
+    returning accounts.id, accounts.version`.execute(db);
+  return out.rows;
+}
+
+/** Accounts the scope may see whose lower-cased name is one of the names. */
+export function accountsNamed(db: Db, scope: Scope, names: string[]) {
+  if (names.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('accounts')
+    .select(['accounts.id', sql<string>`lower(accounts.name)`.as('name')])
+    .where(sql`lower(accounts.name)`, 'in', names)
+    .where(accountScopeSql(scope))
+    .execute();
+}
+
+/** The managing partner of each of these accounts. */
+export function accountPartners(db: Db, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('accounts')
+    .select(['id', 'managed_by_partner_id'])
+    .where('id', 'in', ids)
+    .execute();
+}
+
+export function partnersByIds(db: Db, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('partners').select(['id', 'company_name']).where('id', 'in', ids).execute();
+}
+
+export function usersByIds(db: Db, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('users')
+    .select(['id', 'name', 'role', 'partner_id', 'active'])
+    .where('id', 'in', ids)
+    .execute();
 }

@@ -3,6 +3,7 @@ import type { ContactsTable, DB } from '../../db/types';
 import type { Scope } from '../../http/actor';
 import { decodeCursor, keysetAfter, orderTerm, parseSort } from '../../http/pagination';
 import { likePattern } from '../../http/search';
+import { insertJsonRows, jsonRows } from '../../db/json-rows';
 import { accountScopeSql } from './accounts.repo';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -83,4 +84,83 @@ export function updateContactVersioned(db: Db, id: string, version: number, patc
 
 export function deleteContact(db: Db, id: string) {
   return db.deleteFrom('contacts').where('id', '=', id).executeTakeFirst();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Many contacts at a time (imports)
+
+/** The columns a contact's form (or an import row) decides, with their SQL types. */
+const CONTACT_VALUE_TYPES = {
+  account_id: 'uuid',
+  first_name: 'text',
+  last_name: 'text',
+  email: 'text',
+  phone: 'text',
+  job_title: 'text',
+  owner_id: 'uuid',
+} as const;
+export type ContactValueColumn = keyof typeof CONTACT_VALUE_TYPES;
+
+const contactValues = (db: Db, scope: Scope, ids: string[]) =>
+  db
+    .selectFrom('contacts')
+    .innerJoin('accounts', 'accounts.id', 'contacts.account_id')
+    .select([
+      'contacts.id',
+      'contacts.version',
+      'accounts.managed_by_partner_id',
+      ...(Object.keys(CONTACT_VALUE_TYPES) as ContactValueColumn[]).map(
+        (c) => `contacts.${c}` as const,
+      ),
+    ])
+    .where('contacts.id', 'in', ids)
+    .where(accountScopeSql(scope))
+    .orderBy('contacts.id');
+
+/**
+ * Reads and locks (with their accounts, as a single contact's edit does) the contacts the scope
+ * may see, of these ids: their version, values and account's managing partner.
+ */
+export function lockContacts(db: Db, scope: Scope, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return contactValues(db, scope, ids).forUpdate().execute();
+}
+
+/** The same, without locking (for checks that write nothing). */
+export function findContacts(db: Db, scope: Scope, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return contactValues(db, scope, ids).execute();
+}
+export type ContactValuesRow = Awaited<ReturnType<typeof findContacts>>[number];
+
+/** Many new contacts in one statement. */
+export async function insertContacts(
+  db: Db,
+  rows: ({ id: string } & Record<ContactValueColumn, unknown>)[],
+) {
+  if (rows.length === 0) return;
+  await insertJsonRows('contacts', rows, { id: 'uuid', ...CONTACT_VALUE_TYPES }).execute(db);
+}
+
+/**
+ * Many contacts' values in one statement, each only if it is still at the version read: the
+ * rows that changed meanwhile are not in the result.
+ */
+export async function updateContactsVersioned(
+  db: Db,
+  rows: { id: string; version: number; values: Record<ContactValueColumn, unknown> }[],
+) {
+  if (rows.length === 0) return [];
+  const set = sql.raw(
+    Object.keys(CONTACT_VALUE_TYPES)
+      .map((c) => `${c} = d.${c}`)
+      .join(', '),
+  );
+  const data = rows.map((r) => ({ ...r.values, id: r.id, version: r.version }));
+  const out = await sql<{ id: string; version: number }>`update contacts set ${set},
+      version = contacts.version + 1, updated_at = now()
+    from ${jsonRows(data, { id: 'uuid', version: 'integer', ...CONTACT_VALUE_TYPES })}
+    where contacts.id = d.id and contacts.version = d.version
+    returning contacts.id, contacts.version`.execute(db);
+  return out.rows;
 }

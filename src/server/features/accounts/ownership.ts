@@ -7,6 +7,17 @@ import { partnerById, userById } from './accounts.repo';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
+/** How the rules read the partners and people they check (one at a time unless told). */
+export type OwnershipLookups = {
+  partner(id: string): Promise<{ id: string } | undefined>;
+  user(id: string): ReturnType<typeof userById>;
+};
+
+const direct = (db: Db): OwnershipLookups => ({
+  partner: (id) => partnerById(db, id),
+  user: (id) => userById(db, id),
+});
+
 export type Ownership = {
   managedByPartnerId: string | null;
   partnerUserId: string | null;
@@ -26,6 +37,7 @@ export async function resolveOwnership(
   actor: Actor,
   input: Partial<Ownership>,
   current: Ownership | null,
+  lookups: OwnershipLookups = direct(db),
 ): Promise<Ownership> {
   const base: Ownership = current ?? {
     managedByPartnerId: null,
@@ -55,12 +67,12 @@ export async function resolveOwnership(
       partnerUserId = actor.userId;
     }
   } else if (changed('managedByPartnerId') && managedByPartnerId) {
-    if (!(await partnerById(db, managedByPartnerId))) fields.managedByPartnerId = 'No such partner';
+    if (!(await lookups.partner(managedByPartnerId))) fields.managedByPartnerId = 'No such partner';
   }
 
   const partnerMoved = managedByPartnerId !== base.managedByPartnerId;
   if (partnerUserId && !fields.partnerUserId && (changed('partnerUserId') || partnerMoved)) {
-    const u = await userById(db, partnerUserId);
+    const u = await lookups.user(partnerUserId);
     if (!managedByPartnerId) {
       fields.partnerUserId = 'needs a managing partner';
     } else if (!u || !isPartnerRole(u.role) || u.partner_id !== managedByPartnerId) {
@@ -71,7 +83,7 @@ export async function resolveOwnership(
   }
 
   if (ownerId && !fields.ownerId && changed('ownerId')) {
-    const u = await userById(db, ownerId);
+    const u = await lookups.user(ownerId);
     if (!u || isPartnerRole(u.role) || !u.active) {
       fields.ownerId = 'must be an active member of your team';
     }
@@ -87,11 +99,12 @@ export async function resolveContactOwner(
   actor: Actor,
   input: string | null | undefined,
   current: string | null,
+  lookups: OwnershipLookups = direct(db),
 ): Promise<string | null> {
   if (input === undefined || input === current) return current;
   if (isPartnerRole(actor.role)) throw validation({ ownerId: 'is chosen by the vendor' });
   if (input) {
-    const u = await userById(db, input);
+    const u = await lookups.user(input);
     if (!u || isPartnerRole(u.role) || !u.active) {
       throw validation({ ownerId: 'must be an active member of your team' });
     }

@@ -511,27 +511,6 @@ export function partnersByIds(db: Db, ids: string[]) {
   return db.selectFrom('partners').select(['id', 'company_name']).where('id', 'in', ids).execute();
 }
 
-/** Active users whose lower-cased email or name is one of the keys. */
-export function activeUsersNamed(db: Db, keys: string[]) {
-  if (keys.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('users')
-    .select(['id', sql<string>`lower(email)`.as('email'), sql<string>`lower(name)`.as('name')])
-    .where((eb) => eb.or([eb(sql`lower(email)`, 'in', keys), eb(sql`lower(name)`, 'in', keys)]))
-    .where('active', '=', true)
-    .execute();
-}
-
-/** Partners whose lower-cased company name is one of the names. */
-export function partnersNamed(db: Db, names: string[]) {
-  if (names.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('partners')
-    .select(['id', sql<string>`lower(company_name)`.as('name')])
-    .where(sql`lower(company_name)`, 'in', names)
-    .execute();
-}
-
 /** Campaigns whose lower-cased name is one of the names. */
 export function campaignsNamed(db: Db, names: string[]) {
   if (names.length === 0) return Promise.resolve([]);

@@ -443,3 +443,13 @@ export async function visiblePartnerIds(db: Db, scope: Scope, ids: string[]) {
     .execute();
   return new Set(rows.map((r) => r.id));
 }
+
+/** Partners whose lower-cased company name is one of the names. */
+export function partnersNamed(db: Db, names: string[]) {
+  if (names.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('partners')
+    .select(['id', sql<string>`lower(company_name)`.as('name')])
+    .where(sql`lower(company_name)`, 'in', names)
+    .execute();
+}

@@ -136,3 +136,14 @@ export function partnerExists(db: Db, partnerId: string) {
     .where('id', '=', partnerId)
     .executeTakeFirst();
 }
+
+/** Active users whose lower-cased email or name is one of the keys. */
+export function activeUsersNamed(db: Db, keys: string[]) {
+  if (keys.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('users')
+    .select(['id', sql<string>`lower(email)`.as('email'), sql<string>`lower(name)`.as('name')])
+    .where((eb) => eb.or([eb(sql`lower(email)`, 'in', keys), eb(sql`lower(name)`, 'in', keys)]))
+    .where('active', '=', true)
+    .execute();
+}

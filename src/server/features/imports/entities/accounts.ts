@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { scopeOf, type Actor } from '../../../http/actor';
 import { staleVersion } from '../../../http/versioning';
@@ -9,14 +10,16 @@ import {
   UpdateAccountInput,
 } from '../../../../shared/accounts';
 import { isPartnerRole } from '../../../../shared/roles';
-import { audit } from '../../history/audit';
+import { audit, auditMany } from '../../history/audit';
 import { CUSTOMER_WRITERS } from '../../accounts/accounts.policy';
 import { accountScopeSql } from '../../accounts/accounts.repo';
 import * as accountsRepo from '../../accounts/accounts.repo';
-import { resolveOwnership } from '../../accounts/ownership';
-import { RowError, type EntityImporter, type Trx } from './types';
+import { resolveOwnership, type OwnershipLookups } from '../../accounts/ownership';
+import { fillNames, isRowProblem, ownershipLookups, partnersNamed, usersNamed } from './batch';
+import { RowError, type EntityImporter, type Trx, type WriteResult } from './types';
 import {
   attempt,
+  breather,
   cached,
   countryCodeOf,
   field,
@@ -130,6 +133,74 @@ function parseInput<T extends typeof CreateAccountInput | typeof UpdateAccountIn
   return parsed.data as ReturnType<T['parse']>;
 }
 
+/** A new account's values from its row, through the same rules as the form. */
+async function created(
+  trx: Trx,
+  actor: Actor,
+  s: State,
+  values: Record<string, string>,
+  lookups?: OwnershipLookups,
+): Promise<AccountValues> {
+  const input = parseInput(CreateAccountInput, await toInput(trx, actor, s, values));
+  const who = await resolveOwnership(trx, actor, input, null, lookups);
+  return {
+    name: input.name,
+    domain: input.domain ?? null,
+    industry: input.industry ?? null,
+    company_size: input.companySize ?? null,
+    country_code: input.countryCode ?? null,
+    managed_by_partner_id: who.managedByPartnerId,
+    partner_user_id: who.partnerUserId,
+    owner_id: who.ownerId,
+  };
+}
+
+/** An account's values after its row, and the columns that changes (as they were). */
+async function updated(
+  trx: Trx,
+  actor: Actor,
+  s: State,
+  before: AccountValues,
+  values: Record<string, string>,
+  lookups?: OwnershipLookups,
+) {
+  const input = parseInput(UpdateAccountInput, await toInput(trx, actor, s, values));
+  const who = await resolveOwnership(
+    trx,
+    actor,
+    input,
+    {
+      managedByPartnerId: before.managed_by_partner_id,
+      partnerUserId: before.partner_user_id,
+      ownerId: before.owner_id,
+    },
+    lookups,
+  );
+  const next: AccountValues = {
+    name: input.name ?? before.name,
+    domain: input.domain !== undefined ? input.domain : before.domain,
+    industry: input.industry !== undefined ? input.industry : before.industry,
+    company_size: input.companySize !== undefined ? input.companySize : before.company_size,
+    country_code: input.countryCode !== undefined ? input.countryCode : before.country_code,
+    managed_by_partner_id: who.managedByPartnerId,
+    partner_user_id: who.partnerUserId,
+    owner_id: who.ownerId,
+  };
+  const patch: Record<string, unknown> = {};
+  const replaced: Record<string, unknown> = {};
+  for (const k of COLUMNS) {
+    if (next[k] !== before[k]) {
+      patch[k] = next[k];
+      replaced[k] = before[k];
+    }
+  }
+  return { next, patch, replaced };
+}
+
+/** Only the value columns of a row read with more. */
+const valuesOf = (r: AccountValues): AccountValues =>
+  Object.fromEntries(COLUMNS.map((k) => [k, r[k]])) as AccountValues;
+
 const lockAccount = (trx: Trx, id: string) =>
   trx
     .selectFrom('accounts')
@@ -182,18 +253,7 @@ export const accountsImporter: EntityImporter<State> = {
   },
 
   async create(trx, ctx, s, row, dry) {
-    const input = parseInput(CreateAccountInput, await toInput(trx, ctx.actor, s, row.values));
-    const who = await resolveOwnership(trx, ctx.actor, input, null);
-    const values: AccountValues = {
-      name: input.name,
-      domain: input.domain ?? null,
-      industry: input.industry ?? null,
-      company_size: input.companySize ?? null,
-      country_code: input.countryCode ?? null,
-      managed_by_partner_id: who.managedByPartnerId,
-      partner_user_id: who.partnerUserId,
-      owner_id: who.ownerId,
-    };
+    const values = await created(trx, ctx.actor, s, row.values);
     if (dry) return { outcome: 'created', id: '', version: 0 };
     const { id } = await accountsRepo.insertAccount(trx, values);
     await audit(trx, ctx, {
@@ -210,30 +270,7 @@ export const accountsImporter: EntityImporter<State> = {
     const locked = await lockAccount(trx, id);
     if (!locked) throw new RowError('The matching account no longer exists');
     const before = await currentValues(trx, id);
-    const input = parseInput(UpdateAccountInput, await toInput(trx, ctx.actor, s, row.values));
-    const who = await resolveOwnership(trx, ctx.actor, input, {
-      managedByPartnerId: before.managed_by_partner_id,
-      partnerUserId: before.partner_user_id,
-      ownerId: before.owner_id,
-    });
-    const next: AccountValues = {
-      name: input.name ?? before.name,
-      domain: input.domain !== undefined ? input.domain : before.domain,
-      industry: input.industry !== undefined ? input.industry : before.industry,
-      company_size: input.companySize !== undefined ? input.companySize : before.company_size,
-      country_code: input.countryCode !== undefined ? input.countryCode : before.country_code,
-      managed_by_partner_id: who.managedByPartnerId,
-      partner_user_id: who.partnerUserId,
-      owner_id: who.ownerId,
-    };
-    const patch: Record<string, unknown> = {};
-    const replaced: Record<string, unknown> = {};
-    for (const k of COLUMNS) {
-      if (next[k] !== before[k]) {
-        patch[k] = next[k];
-        replaced[k] = before[k];
-      }
-    }
+    const { next, patch, replaced } = await updated(trx, ctx.actor, s, before, row.values);
     if (Object.keys(patch).length === 0) return { outcome: 'unchanged', id };
     if (dry) return { outcome: 'updated', id, version: 0, before: replaced };
     if (!(await accountsRepo.updateAccountVersioned(trx, id, locked.version, patch)))
@@ -247,6 +284,126 @@ export const accountsImporter: EntityImporter<State> = {
       after: snapshot(next),
     });
     return { outcome: 'updated', id, version: locked.version + 1, before: replaced };
+  },
+
+  async writeMany(trx, ctx, s, items, dry) {
+    const { actor } = ctx;
+    const scope = scopeOf(actor);
+    const out = new Array<WriteResult | Error>(items.length);
+    const ids = [...new Set(items.flatMap((it) => (it.id ? [it.id] : [])))];
+    const current = new Map(
+      (await (dry ? accountsRepo.findAccounts : accountsRepo.lockAccounts)(trx, scope, ids)).map(
+        (r) => [r.id, r],
+      ),
+    );
+    // The owners and partners the rows name, then the people and partners the rules check.
+    if (!isPartnerRole(actor.role)) {
+      const rows = items.map((it) => it.row.values);
+      await fillNames(s.users, rows, 'owner', usersNamed(trx));
+      await fillNames(s.partners, rows, 'partner', partnersNamed(trx));
+    }
+    const lookups = ownershipLookups(trx);
+    await lookups.prefetch(
+      [
+        actor.userId,
+        ...s.users.values(),
+        ...[...current.values()].flatMap((r) => [r.owner_id, r.partner_user_id]),
+      ],
+      [...s.partners.values()],
+    );
+
+    const inserts: { i: number; id: string; v: AccountValues }[] = [];
+    const updates: {
+      i: number;
+      id: string;
+      version: number;
+      before: AccountValues;
+      v: AccountValues;
+      replaced: Record<string, unknown>;
+    }[] = [];
+    const claimed = new Set<string>();
+    const breathe = breather();
+    for (let i = 0; i < items.length; i++) {
+      await breathe();
+      const { id, row } = items[i]!;
+      try {
+        if (id) {
+          const found = current.get(id);
+          if (!found) throw new RowError('The matching account no longer exists');
+          if (claimed.has(id))
+            throw new RowError('Another row of the file updates the same account');
+          claimed.add(id);
+          const before = valuesOf(found);
+          const { next, patch, replaced } = await updated(
+            trx,
+            actor,
+            s,
+            before,
+            row.values,
+            lookups,
+          );
+          if (Object.keys(patch).length === 0) out[i] = { outcome: 'unchanged', id };
+          else updates.push({ i, id, version: found.version, before, v: next, replaced });
+        } else {
+          const v = await created(trx, actor, s, row.values, lookups);
+          inserts.push({ i, id: randomUUID(), v });
+        }
+      } catch (err) {
+        if (!isRowProblem(err)) throw err;
+        out[i] = err;
+      }
+    }
+    if (dry) {
+      for (const c of inserts) out[c.i] = { outcome: 'created', id: '', version: 0 };
+      for (const u of updates)
+        out[u.i] = { outcome: 'updated', id: u.id, version: 0, before: u.replaced };
+      return out;
+    }
+
+    await accountsRepo.insertAccounts(
+      trx,
+      inserts.map((c) => ({ ...c.v, id: c.id })),
+    );
+    const versions = new Map(
+      (
+        await accountsRepo.updateAccountsVersioned(
+          trx,
+          updates.map((u) => ({ id: u.id, version: u.version, values: u.v })),
+        )
+      ).map((r) => [r.id, r.version]),
+    );
+    // The rows are locked: an update that did not apply means the account changed under the lock.
+    if (versions.size !== updates.length) throw staleVersion('account');
+
+    // History in the order of the rows, as writing them one at a time leaves it.
+    const events = new Array<Parameters<typeof auditMany>[2][number] | undefined>(items.length);
+    for (const c of inserts) {
+      events[c.i] = {
+        action: 'create',
+        subjectType: 'account',
+        subjectId: c.id,
+        partnerId: c.v.managed_by_partner_id,
+        after: snapshot(c.v),
+      };
+      out[c.i] = { outcome: 'created', id: c.id, version: 1 };
+    }
+    for (const u of updates) {
+      events[u.i] = {
+        action: 'update',
+        subjectType: 'account',
+        subjectId: u.id,
+        partnerId: u.v.managed_by_partner_id,
+        before: snapshot(u.before),
+        after: snapshot(u.v),
+      };
+      out[u.i] = { outcome: 'updated', id: u.id, version: versions.get(u.id)!, before: u.replaced };
+    }
+    await auditMany(
+      trx,
+      ctx,
+      events.filter((e) => e !== undefined),
+    );
+    return out;
   },
 
   async revertCreate(trx, ctx, id, versionAfter, force) {

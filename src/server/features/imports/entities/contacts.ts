@@ -1,16 +1,19 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { scopeOf, type Actor } from '../../../http/actor';
 import { staleVersion } from '../../../http/versioning';
 import { CreateContactInput, UpdateContactInput } from '../../../../shared/accounts';
 import { isPartnerRole } from '../../../../shared/roles';
-import { audit } from '../../history/audit';
+import { audit, auditMany } from '../../history/audit';
 import { CUSTOMER_WRITERS } from '../../accounts/accounts.policy';
+import * as accountsRepo from '../../accounts/accounts.repo';
 import { accountScopeSql } from '../../accounts/accounts.repo';
 import * as contactsRepo from '../../accounts/contacts.repo';
-import { resolveContactOwner } from '../../accounts/ownership';
+import { resolveContactOwner, type OwnershipLookups } from '../../accounts/ownership';
 import { parseEmail } from '../coerce';
-import { RowError, type EntityImporter, type Trx } from './types';
-import { cached, field, norm, userIdByText, zodRowError } from './values';
+import { fillNames, isRowProblem, ownershipLookups, usersNamed } from './batch';
+import { RowError, type EntityImporter, type Trx, type WriteResult } from './types';
+import { breather, cached, field, norm, userIdByText, zodRowError } from './values';
 
 const FIELDS = [
   field(
@@ -112,6 +115,70 @@ function parseInput<T extends typeof CreateContactInput | typeof UpdateContactIn
   return parsed.data as ReturnType<T['parse']>;
 }
 
+/** A new contact's values from its row, through the same rules as the form. */
+async function created(
+  trx: Trx,
+  actor: Actor,
+  s: State,
+  values: Record<string, string>,
+  lookups?: OwnershipLookups,
+): Promise<ContactValues> {
+  const input = parseInput(CreateContactInput, await toInput(trx, actor, s, values));
+  const ownerId = await resolveContactOwner(trx, actor, input.ownerId, null, lookups);
+  return {
+    account_id: input.accountId,
+    first_name: input.firstName,
+    last_name: input.lastName,
+    email: input.email ?? null,
+    phone: input.phone ?? null,
+    job_title: input.jobTitle ?? null,
+    owner_id: ownerId,
+  };
+}
+
+/** A contact's values after its row, and the columns that changes (as they were). */
+async function updated(
+  trx: Trx,
+  actor: Actor,
+  s: State,
+  before: ContactValues,
+  values: Record<string, string>,
+  lookups?: OwnershipLookups,
+) {
+  // A contact stays with its account: the account column only finds it.
+  const { account: _account, ...rest } = values;
+  const input = parseInput(UpdateContactInput, await toInput(trx, actor, s, rest));
+  const next: ContactValues = {
+    ...before,
+    first_name: input.firstName ?? before.first_name,
+    last_name: input.lastName ?? before.last_name,
+    email: input.email !== undefined ? input.email : before.email,
+    phone: input.phone !== undefined ? input.phone : before.phone,
+    job_title: input.jobTitle !== undefined ? input.jobTitle : before.job_title,
+    owner_id: await resolveContactOwner(trx, actor, input.ownerId, before.owner_id, lookups),
+  };
+  const patch: Record<string, unknown> = {};
+  const replaced: Record<string, unknown> = {};
+  for (const k of COLUMNS) {
+    if (next[k] !== before[k]) {
+      patch[k] = next[k];
+      replaced[k] = before[k];
+    }
+  }
+  return { next, patch, replaced };
+}
+
+/** Only the value columns of a row read with more. */
+const valuesOf = (r: ContactValues): ContactValues => ({
+  account_id: r.account_id,
+  first_name: r.first_name,
+  last_name: r.last_name,
+  email: r.email,
+  phone: r.phone,
+  job_title: r.job_title,
+  owner_id: r.owner_id,
+});
+
 const lockContact = (trx: Trx, id: string) =>
   trx
     .selectFrom('contacts')
@@ -197,17 +264,7 @@ export const contactsImporter: EntityImporter<State> = {
   },
 
   async create(trx, ctx, s, row, dry) {
-    const input = parseInput(CreateContactInput, await toInput(trx, ctx.actor, s, row.values));
-    const ownerId = await resolveContactOwner(trx, ctx.actor, input.ownerId, null);
-    const values: ContactValues = {
-      account_id: input.accountId,
-      first_name: input.firstName,
-      last_name: input.lastName,
-      email: input.email ?? null,
-      phone: input.phone ?? null,
-      job_title: input.jobTitle ?? null,
-      owner_id: ownerId,
-    };
+    const values = await created(trx, ctx.actor, s, row.values);
     if (dry) return { outcome: 'created', id: '', version: 0 };
     const { id } = await contactsRepo.insertContact(trx, values);
     const account = await trx
@@ -229,26 +286,7 @@ export const contactsImporter: EntityImporter<State> = {
     const locked = await lockContact(trx, id);
     if (!locked) throw new RowError('The matching contact no longer exists');
     const before = await currentValues(trx, id);
-    // A contact stays with its account: the account column only finds it.
-    const { account: _account, ...rest } = row.values;
-    const input = parseInput(UpdateContactInput, await toInput(trx, ctx.actor, s, rest));
-    const next: ContactValues = {
-      ...before,
-      first_name: input.firstName ?? before.first_name,
-      last_name: input.lastName ?? before.last_name,
-      email: input.email !== undefined ? input.email : before.email,
-      phone: input.phone !== undefined ? input.phone : before.phone,
-      job_title: input.jobTitle !== undefined ? input.jobTitle : before.job_title,
-      owner_id: await resolveContactOwner(trx, ctx.actor, input.ownerId, before.owner_id),
-    };
-    const patch: Record<string, unknown> = {};
-    const replaced: Record<string, unknown> = {};
-    for (const k of COLUMNS) {
-      if (next[k] !== before[k]) {
-        patch[k] = next[k];
-        replaced[k] = before[k];
-      }
-    }
+    const { next, patch, replaced } = await updated(trx, ctx.actor, s, before, row.values);
     if (Object.keys(patch).length === 0) return { outcome: 'unchanged', id };
     if (dry) return { outcome: 'updated', id, version: 0, before: replaced };
     if (!(await contactsRepo.updateContactVersioned(trx, id, locked.version, patch)))
@@ -262,6 +300,146 @@ export const contactsImporter: EntityImporter<State> = {
       after: snapshot(next),
     });
     return { outcome: 'updated', id, version: locked.version + 1, before: replaced };
+  },
+
+  async writeMany(trx, ctx, s, items, dry) {
+    const { actor } = ctx;
+    const scope = scopeOf(actor);
+    const out = new Array<WriteResult | Error>(items.length);
+    const ids = [...new Set(items.flatMap((it) => (it.id ? [it.id] : [])))];
+    const current = new Map(
+      (await (dry ? contactsRepo.findContacts : contactsRepo.lockContacts)(trx, scope, ids)).map(
+        (r) => [r.id, r],
+      ),
+    );
+    // The accounts new contacts go to and the owners the rows name, a statement each.
+    await fillNames(
+      s.accounts,
+      items.flatMap((it) => (it.id ? [] : [it.row.values])),
+      'account',
+      async (names) =>
+        (await accountsRepo.accountsNamed(trx, scope, names)).map((a) => ({
+          id: a.id,
+          k: [a.name],
+        })),
+    );
+    if (!isPartnerRole(actor.role))
+      await fillNames(
+        s.users,
+        items.map((it) => it.row.values),
+        'owner',
+        usersNamed(trx),
+      );
+    const lookups = ownershipLookups(trx);
+    await lookups.prefetch([...s.users.values()], []);
+
+    const inserts: { i: number; id: string; v: ContactValues }[] = [];
+    const updates: {
+      i: number;
+      id: string;
+      version: number;
+      partnerId: string | null;
+      before: ContactValues;
+      v: ContactValues;
+      replaced: Record<string, unknown>;
+    }[] = [];
+    const claimed = new Set<string>();
+    const breathe = breather();
+    for (let i = 0; i < items.length; i++) {
+      await breathe();
+      const { id, row } = items[i]!;
+      try {
+        if (id) {
+          const found = current.get(id);
+          if (!found) throw new RowError('The matching contact no longer exists');
+          if (claimed.has(id))
+            throw new RowError('Another row of the file updates the same contact');
+          claimed.add(id);
+          const before = valuesOf(found);
+          const { next, patch, replaced } = await updated(
+            trx,
+            actor,
+            s,
+            before,
+            row.values,
+            lookups,
+          );
+          if (Object.keys(patch).length === 0) out[i] = { outcome: 'unchanged', id };
+          else
+            updates.push({
+              i,
+              id,
+              version: found.version,
+              partnerId: found.managed_by_partner_id,
+              before,
+              v: next,
+              replaced,
+            });
+        } else {
+          const v = await created(trx, actor, s, row.values, lookups);
+          inserts.push({ i, id: randomUUID(), v });
+        }
+      } catch (err) {
+        if (!isRowProblem(err)) throw err;
+        out[i] = err;
+      }
+    }
+    if (dry) {
+      for (const c of inserts) out[c.i] = { outcome: 'created', id: '', version: 0 };
+      for (const u of updates)
+        out[u.i] = { outcome: 'updated', id: u.id, version: 0, before: u.replaced };
+      return out;
+    }
+
+    await contactsRepo.insertContacts(
+      trx,
+      inserts.map((c) => ({ ...c.v, id: c.id })),
+    );
+    const versions = new Map(
+      (
+        await contactsRepo.updateContactsVersioned(
+          trx,
+          updates.map((u) => ({ id: u.id, version: u.version, values: u.v })),
+        )
+      ).map((r) => [r.id, r.version]),
+    );
+    // The rows are locked: an update that did not apply means the contact changed under the lock.
+    if (versions.size !== updates.length) throw staleVersion('contact');
+    const partnerOf = new Map(
+      (
+        await accountsRepo.accountPartners(trx, [...new Set(inserts.map((c) => c.v.account_id))])
+      ).map((a) => [a.id, a.managed_by_partner_id]),
+    );
+
+    // History in the order of the rows, as writing them one at a time leaves it.
+    const events = new Array<Parameters<typeof auditMany>[2][number] | undefined>(items.length);
+    for (const c of inserts) {
+      events[c.i] = {
+        action: 'create',
+        subjectType: 'contact',
+        subjectId: c.id,
+        partnerId: partnerOf.get(c.v.account_id) ?? null,
+        after: snapshot(c.v),
+      };
+      out[c.i] = { outcome: 'created', id: c.id, version: 1 };
+    }
+    for (const u of updates) {
+      events[u.i] = {
+        action: 'update',
+        subjectType: 'contact',
+        subjectId: u.id,
+        partnerId: u.partnerId,
+        before: snapshot(u.before),
+        after: snapshot(u.v),
+      };
+      out[u.i] = { outcome: 'updated', id: u.id, version: versions.get(u.id)!, before: u.replaced };
+    }
+    await auditMany(
+      trx,
+      ctx,
+      events.filter((e) => e !== undefined),
+    );
+    return out;
   },
 
   async revertCreate(trx, ctx, id, versionAfter, force) {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { scopeOf, type Actor, type Ctx } from '../../../http/actor';
-import { AppError } from '../../../http/errors';
 import { staleVersion } from '../../../http/versioning';
 import { COMPANY_SIZE_LABELS, COMPANY_SIZES } from '../../../../shared/accounts';
 import { CreateLeadInput, UpdateLeadInput } from '../../../../shared/leads';
@@ -34,6 +33,7 @@ import {
 import { LEAD_WRITERS } from '../../leads/leads.policy';
 import { parseDecimal, parseEmail } from '../coerce';
 import { RowError, type EntityImporter, type MappedRow, type Trx, type WriteResult } from './types';
+import { fillNames, isRowProblem, partnersNamed, usersNamed } from './batch';
 import { breather, countryCodeOf, field, norm, pickKey, zodRowError } from './values';
 
 const FIELDS = [
@@ -111,49 +111,16 @@ function blame<T>(key: string, parse: () => T): T {
 const errorFor = (err: RowError) =>
   new RowError(err.message, err.field ? (INPUT_FIELD[err.field] ?? err.field) : null);
 
-/** The one id each name stands for, or null when it names none or several. */
-function unique(
-  cache: Map<string, string | null>,
-  keys: string[],
-  found: { id: string; k: string[] }[],
-) {
-  for (const key of keys) {
-    const ids = new Set(found.filter((f) => f.k.includes(key)).map((f) => f.id));
-    cache.set(key, ids.size === 1 ? [...ids][0]! : null);
-  }
-}
-
 /** Loads, in a statement each, the owners, partners and campaigns the rows name. */
 async function loadNames(trx: Trx, actor: Actor, s: State, rows: Record<string, string>[]) {
-  const missing = (field: string, cache: Map<string, string | null>) => [
-    ...new Set(
-      rows.flatMap((v) => (v[field] ? [norm(v[field])] : [])).filter((k) => !cache.has(k)),
-    ),
-  ];
   const partnerCaller = isPartnerRole(actor.role);
-  const owners = partnerCaller ? [] : missing('owner', s.users);
-  const partners = partnerCaller ? [] : missing('partner', s.partners);
-  const campaigns = missing('campaign', s.campaigns);
-  const [u, p, c] = await Promise.all([
-    leadsRepo.activeUsersNamed(trx, owners),
-    leadsRepo.partnersNamed(trx, partners),
-    leadsRepo.campaignsNamed(trx, campaigns),
+  await Promise.all([
+    partnerCaller ? null : fillNames(s.users, rows, 'owner', usersNamed(trx)),
+    partnerCaller ? null : fillNames(s.partners, rows, 'partner', partnersNamed(trx)),
+    fillNames(s.campaigns, rows, 'campaign', async (keys) =>
+      (await leadsRepo.campaignsNamed(trx, keys)).map((c) => ({ id: c.id, k: [c.name] })),
+    ),
   ]);
-  unique(
-    s.users,
-    owners,
-    u.map((x) => ({ id: x.id, k: [x.email, x.name] })),
-  );
-  unique(
-    s.partners,
-    partners,
-    p.map((x) => ({ id: x.id, k: [x.name] })),
-  );
-  unique(
-    s.campaigns,
-    campaigns,
-    c.map((x) => ({ id: x.id, k: [x.name] })),
-  );
 }
 
 /**
@@ -346,10 +313,6 @@ function twoDecimals(amount: string) {
   const [whole = '0', fraction = ''] = amount.split('.');
   return `${String(Number(whole))}.${fraction.padEnd(2, '0').slice(0, 2)}`;
 }
-
-/** A row's own problem (reported on its line), as opposed to a fault of the whole batch. */
-const isRowProblem = (err: unknown): err is Error =>
-  err instanceof RowError || err instanceof AppError;
 
 type Values = Awaited<ReturnType<typeof resolveLead>>;
 
