@@ -55,6 +55,8 @@ const EnvSchema = z.object({
   SMTP_PASSWORD: z.string().optional(),
   CONDUIT_JOB_POLL_MS: int(1000, 10),
   CONDUIT_SHUTDOWN_GRACE_MS: int(10_000, 0),
+  // A running job whose lock is older than this belongs to a dead worker and is run again.
+  CONDUIT_JOB_STALE_AFTER_MS: int(300_000, 1000),
 });
 
 /** Checks across variables; run even when single values are wrong, so every problem is listed. */
@@ -125,6 +127,7 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     },
     jobPollMs: env.CONDUIT_JOB_POLL_MS,
     shutdownGraceMs: env.CONDUIT_SHUTDOWN_GRACE_MS,
+    jobStaleAfterMs: env.CONDUIT_JOB_STALE_AFTER_MS,
   };
 }
 

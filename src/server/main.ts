@@ -89,6 +89,7 @@ async function main() {
           pollMs: config.jobPollMs,
           logger: log,
           shutdownGraceMs: config.shutdownGraceMs,
+          staleAfterMs: config.jobStaleAfterMs,
         })
       : null;
   if (app) await app.listen({ port: config.port, host: config.host });

@@ -795,6 +795,46 @@ describe('resuming', () => {
   });
 });
 
+describe('a worker that keeps dying', () => {
+  it('ends the import failed, not running for ever, and running it again finishes it', async () => {
+    const m = marker();
+    const people = Array.from({ length: 5 }, (_, i) => ({ email: `d${i}.${m}@acme.test` }));
+    const up = await upload(w.channelManager, file(people));
+    expect((await w.channelManager.http.post(`/api/imports/${up.id}/run`, settings())).status).toBe(
+      202,
+    );
+    // Its last attempt was claimed by a worker that died.
+    const { job_id } = await env.deps.db
+      .selectFrom('imports')
+      .select('job_id')
+      .where('id', '=', up.id)
+      .executeTakeFirstOrThrow();
+    await env.deps.db
+      .updateTable('jobs')
+      .set({
+        status: 'running',
+        attempts: sql<number>`coalesce(max_attempts, 5)`,
+        locked_by: 'dead-worker',
+        locked_at: sql<Date>`now() - interval '1 hour'`,
+      })
+      .where('id', '=', job_id!)
+      .execute();
+    await runJobs();
+    const failed = await get(w.channelManager, up.id);
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toMatch(/stopped responding several times/);
+
+    expect((await w.channelManager.http.post(`/api/imports/${up.id}/run`, settings())).status).toBe(
+      202,
+    );
+    await runJobs();
+    expect(await get(w.channelManager, up.id)).toMatchObject({
+      status: 'done',
+      counts: { created: 5, total: 5 },
+    });
+  });
+});
+
 describe('saved mappings', () => {
   it('saves, replaces by name, lists per owner and deletes', async () => {
     const first = await w.channelManager.http.post('/api/import-mappings', {

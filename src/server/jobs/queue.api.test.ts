@@ -348,4 +348,56 @@ describe('worker', () => {
     });
     await worker.stop();
   });
+  it('tells a job that its dead worker used up its last attempt, so it can clean up', async () => {
+    const { db } = database;
+    const gaveUp: { payload: unknown; reason: string }[] = [];
+    const fragile = defineJob({
+      name: 'test.fragile',
+      payload: z.object({ importId: z.string() }),
+      maxAttempts: 1,
+      run: async () => {},
+      gaveUp: async (payload, reason) => {
+        gaveUp.push({ payload, reason });
+      },
+    });
+    const broken = defineJob({
+      name: 'test.broken_cleanup',
+      payload: z.object({}),
+      maxAttempts: 1,
+      run: async () => {},
+      gaveUp: () => Promise.reject(new Error('cleanup failed')),
+    });
+    const id = await enqueue(db, 'test.fragile', { importId: 'i-1' }, { maxAttempts: 1 });
+    const other = await enqueue(db, 'test.broken_cleanup', {}, { maxAttempts: 1 });
+    // Both were claimed by a worker that died.
+    await db
+      .updateTable('jobs')
+      .set({
+        status: 'running',
+        attempts: 1,
+        locked_by: 'dead-worker',
+        locked_at: sql`now() - interval '1 hour'`,
+      })
+      .where('id', 'in', [id, other])
+      .execute();
+
+    const logger = memoryLogger();
+    const worker = startWorker({
+      db,
+      jobs: [fragile, broken],
+      pollMs: 1000,
+      logger,
+      loop: false,
+      staleAfterMs: 60_000,
+    });
+    await worker.runOnce();
+    await worker.stop();
+    expect(await getJob(db, id)).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(await getJob(db, other)).toMatchObject({ status: 'failed' });
+    expect(gaveUp).toEqual([
+      { payload: { importId: 'i-1' }, reason: expect.stringMatching(/dead-worker expired/) },
+    ]);
+    // A cleanup that fails is logged; the sweep goes on.
+    expect(JSON.stringify(logger.entries)).toMatch(/Cleaning up a failed job failed/);
+  });
 });

@@ -222,7 +222,9 @@ export async function touchJob(db: Kysely<DB>, job: ClaimedJob): Promise<boolean
 export async function releaseStaleJobs(
   db: Kysely<DB>,
   staleAfterMs: number,
-): Promise<{ id: string; name: string; status: JobStatus }[]> {
+): Promise<
+  { id: string; name: string; status: JobStatus; payload: unknown; last_error: string | null }[]
+> {
   const exhausted = sql<boolean>`attempts >= coalesce(max_attempts, ${DEFAULT_MAX_ATTEMPTS}::int)`;
   return db
     .updateTable('jobs')
@@ -236,7 +238,7 @@ export async function releaseStaleJobs(
     })
     .where('status', '=', 'running')
     .where('locked_at', '<', sql<Date>`now() - make_interval(secs => ${staleAfterMs / 1000})`)
-    .returning(['id', 'name', 'status'])
+    .returning(['id', 'name', 'status', 'payload', 'last_error'])
     .execute();
 }
 

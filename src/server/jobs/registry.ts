@@ -30,6 +30,12 @@ export interface JobDefinition {
   readonly cron: string | undefined;
   /** Validates the stored payload, then runs. Throws PermanentJobError when retrying is futile. */
   readonly execute: (rawPayload: unknown, ctx: JobContext) => Promise<void>;
+  /**
+   * Called when the job failed for good without running to an end of its own: its last attempt's
+   * worker died (the stale sweep gave up on it). Lets the job leave its records in a state a
+   * user can act on. Errors are logged, not retried.
+   */
+  readonly gaveUp: (rawPayload: unknown, reason: string) => Promise<void>;
 }
 
 export interface JobSpec<S extends z.ZodType> {
@@ -40,6 +46,8 @@ export interface JobSpec<S extends z.ZodType> {
   timeoutMs?: number;
   /** Five or six fields, evaluated in UTC. Cron jobs are enqueued with the payload `{}`. */
   cron?: string;
+  /** See JobDefinition.gaveUp; receives the parsed payload. */
+  gaveUp?: (payload: z.output<S>, reason: string) => Promise<void>;
 }
 
 /** Thrown (by the runner or by a job) when another attempt cannot succeed: no retries. */
@@ -91,6 +99,10 @@ export function defineJob<S extends z.ZodType>(spec: JobSpec<S>): JobDefinition 
         throw new PermanentJobError(`Invalid payload for job ${spec.name}: ${problems}`);
       }
       await spec.run(parsed.data, ctx);
+    },
+    gaveUp: async (rawPayload, reason) => {
+      const parsed = spec.payload.safeParse(rawPayload);
+      if (parsed.success && spec.gaveUp) await spec.gaveUp(parsed.data, reason);
     },
   };
 }

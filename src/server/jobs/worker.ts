@@ -99,6 +99,14 @@ export function startWorker(opts: WorkerOptions): Worker {
         { jobId: job.id, job: job.name, status: job.status, workerId },
         'Released a job whose worker stopped responding',
       );
+      if (job.status !== 'failed') continue;
+      try {
+        await byName
+          .get(job.name)
+          ?.gaveUp(job.payload, job.last_error ?? 'Its worker stopped responding');
+      } catch (err) {
+        logger.error({ err, jobId: job.id, job: job.name }, 'Cleaning up a failed job failed');
+      }
     }
   }
 

@@ -8,6 +8,7 @@ import {
 } from '../../jobs/registry';
 import { ImportFileError } from './parse';
 import {
+  abandonImport,
   failImport,
   PREVIEW_JOB,
   processImport,
@@ -46,6 +47,13 @@ async function guarded(
   }
 }
 
+/**
+ * A run or an undo resumes after its last committed batch, so another attempt costs little; a
+ * worker that keeps dying (killed, out of memory) still ends the import as failed — resumable by
+ * running it again, or undoable — rather than leaving it running for ever.
+ */
+const RESUMABLE_ATTEMPTS = 25;
+
 export function createImportJobs(deps: Pick<Deps, 'db'>): JobDefinition[] {
   return [
     defineJob({
@@ -55,22 +63,25 @@ export function createImportJobs(deps: Pick<Deps, 'db'>): JobDefinition[] {
       maxAttempts: 2,
       run: (p, ctx) =>
         guarded(deps, p.importId, ctx, () => processImport(deps, p, true, { signal: ctx.signal })),
+      gaveUp: (p) => abandonImport(deps.db, p.importId, ['previewing']),
     }),
     defineJob({
       name: RUN_JOB,
       payload: Payload,
       timeoutMs: 4 * 60 * 60_000,
-      maxAttempts: 5,
+      maxAttempts: RESUMABLE_ATTEMPTS,
       run: (p, ctx) =>
         guarded(deps, p.importId, ctx, () => processImport(deps, p, false, { signal: ctx.signal })),
+      gaveUp: (p) => abandonImport(deps.db, p.importId, ['queued', 'running']),
     }),
     defineJob({
       name: UNDO_JOB,
       payload: Payload.extend({ force: z.boolean() }),
       timeoutMs: 4 * 60 * 60_000,
-      maxAttempts: 5,
+      maxAttempts: RESUMABLE_ATTEMPTS,
       run: (p, ctx) =>
         guarded(deps, p.importId, ctx, () => processUndo(deps, p, { signal: ctx.signal })),
+      gaveUp: (p) => abandonImport(deps.db, p.importId, ['undoing']),
     }),
   ];
 }

@@ -20,6 +20,7 @@ import {
   type ImportListQuery,
   type ImportRun,
   type ImportSettings,
+  type ImportStatus,
   type SaveImportMappingInput,
 } from '../../../shared/imports';
 import { IMPORTERS } from './entities';
@@ -791,6 +792,19 @@ export async function failImport(db: Db, importId: string, err: unknown) {
   await repo.updateImport(db, importId, {
     status: 'failed',
     error: message.slice(0, 2000),
+    finished_at: new Date(),
+  });
+}
+
+/**
+ * The job gave up without ending on its own (its worker kept dying): the import, if that job was
+ * still working on it, becomes failed — it can be run again to continue, or undone.
+ */
+export async function abandonImport(db: Db, importId: string, working: readonly ImportStatus[]) {
+  await repo.moveStatus(db, importId, working, {
+    status: 'failed',
+    error:
+      'The import stopped: the server working on it stopped responding several times. Run it again to continue from where it stopped, or undo it.',
     finished_at: new Date(),
   });
 }
