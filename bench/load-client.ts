@@ -28,7 +28,7 @@ export type LoadResult = {
   timeouts: number;
 };
 
-export type ProbeTarget = { label: string; url: string };
+export type ProbeTarget = { label: string; url: string; headers?: Record<string, string> };
 export type ProbeResult = {
   label: string;
   /** Latency of the 200 responses. */
@@ -38,8 +38,20 @@ export type ProbeResult = {
   errors: number;
 };
 
+/** One GET whose body is read and thrown away (a large export), timed from request to last byte. */
+export type DownloadRequest = { url: string; headers?: Record<string, string> };
+export type DownloadResult = {
+  status: number;
+  bytes: number;
+  /** newline characters in the body */
+  lines: number;
+  firstByteMs: number;
+  ms: number;
+};
+
 export type Command =
   | { type: 'load'; request: LoadRequest }
+  | { type: 'download'; request: DownloadRequest }
   | { type: 'probe-start'; targets: ProbeTarget[]; intervalMs: number }
   | { type: 'probe-stop' }
   | { type: 'exit' };
@@ -47,6 +59,7 @@ export type Command =
 export type Reply =
   | { type: 'ready' }
   | { type: 'loaded'; result: LoadResult }
+  | { type: 'downloaded'; result: DownloadResult }
   | { type: 'probing' }
   | { type: 'probed'; results: ProbeResult[] }
   | { type: 'failed'; message: string };
@@ -91,7 +104,7 @@ function startProbe(targets: ProbeTarget[], intervalMs: number) {
     for (const s of state) {
       const t0 = performance.now();
       inFlight++;
-      const req = http.get(s.url, { agent }, (res) => {
+      const req = http.get(s.url, { agent, headers: s.headers ?? {} }, (res) => {
         res.resume();
         res.on('end', () => {
           inFlight--;
@@ -121,6 +134,33 @@ function startProbe(targets: ProbeTarget[], intervalMs: number) {
   };
 }
 
+function download(req: DownloadRequest): Promise<DownloadResult> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    let firstByteMs = Number.NaN;
+    let bytes = 0;
+    let lines = 0;
+    const r = http.get(req.url, { headers: req.headers ?? {} }, (res) => {
+      res.on('data', (chunk: Buffer) => {
+        if (bytes === 0) firstByteMs = performance.now() - t0;
+        bytes += chunk.length;
+        for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+      });
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          bytes,
+          lines,
+          firstByteMs,
+          ms: performance.now() - t0,
+        }),
+      );
+      res.on('error', reject);
+    });
+    r.on('error', reject);
+  });
+}
+
 function reply(msg: Reply) {
   process.send?.(msg);
 }
@@ -132,6 +172,9 @@ process.on('message', (cmd: Command) => {
     switch (cmd.type) {
       case 'load':
         reply({ type: 'loaded', result: await load(cmd.request) });
+        break;
+      case 'download':
+        reply({ type: 'downloaded', result: await download(cmd.request) });
         break;
       case 'probe-start':
         stopProbe = startProbe(cmd.targets, cmd.intervalMs);

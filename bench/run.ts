@@ -11,6 +11,10 @@
  *   D. Leads and opportunities at scale (1,000,000 leads, 300,000 opportunities by default): the
  *      lead list with filters and search, the lead and opportunity boards, lead detail and the
  *      partner forecast over HTTP vs the SQL they ran, with the issue's targets.
+ *   E. Import and export at scale (bench/import-export.ts): a 1,000,000-row upsert-by-email
+ *      import through the engine vs COPY + INSERT … ON CONFLICT, event-loop delay while a
+ *      100,000-row import runs through the job worker beside API traffic, and the CSV export of
+ *      every lead vs COPY … TO STDOUT, with the issue's targets.
  *
  *   npm run bench
  *   npm run bench -- --db postgres --url postgres://postgres@127.0.0.1:5432/postgres
@@ -37,6 +41,7 @@ import type { Deps, Logger } from '../src/server/deps';
 import { createToken } from '../src/server/features/tokens/tokens.service';
 import { actorForUser } from '../src/server/http/actor';
 import { parseFlags, runCli, usage, UsageError, type Flags, type FlagSpec } from './args';
+import { benchImportExport, importMarkdown, type ImportExportResult } from './import-export';
 import {
   formatStats,
   generate,
@@ -49,6 +54,8 @@ import {
 } from './generate';
 import type {
   Command,
+  DownloadRequest,
+  DownloadResult,
   LoadRequest,
   LoadResult,
   ProbeResult,
@@ -95,6 +102,24 @@ const FLAGS = {
     kind: 'string',
     default: '',
     help: 'parts to leave out, e.g. B,C (A always runs)',
+  },
+  'import-rows': {
+    kind: 'int',
+    default: 1_000_000,
+    min: 1,
+    help: 'part E: rows of the upsert import (half update existing leads, half create)',
+  },
+  'import-probe-rows': {
+    kind: 'int',
+    default: 100_000,
+    min: 0,
+    help: 'part E: rows of the import run beside API traffic (0: leave that out)',
+  },
+  'import-api-interval': {
+    kind: 'int',
+    default: 50,
+    min: 1,
+    help: 'part E: ms between GET /api/leads requests during the import (fixed rate)',
   },
   ...sizeFlagSpecs(),
   seed: { kind: 'int', default: 1, help: 'data generator seed' },
@@ -178,6 +203,10 @@ class LoadClient {
 
   async load(request: LoadRequest): Promise<LoadResult> {
     return (await this.send({ type: 'load', request }, 'loaded')).result;
+  }
+
+  async download(request: DownloadRequest): Promise<DownloadResult> {
+    return (await this.send({ type: 'download', request }, 'downloaded')).result;
   }
 
   async probeStart(targets: ProbeTarget[], intervalMs: number) {
@@ -703,6 +732,12 @@ async function holdsGenerated(pool: pg.Pool, sizes: Sizes): Promise<boolean> {
   );
 }
 
+/** Where the database sees its own data directory (PGlite: a path in its virtual file system). */
+async function dataDirectory(pool: pg.Pool): Promise<string> {
+  const { rows } = await pool.query<{ d: string }>("select current_setting('data_directory') as d");
+  return rows[0]!.d;
+}
+
 async function bench(flags: RunFlags, cleanup: Cleanup) {
   if (flags.db === 'postgres' && !flags.url) {
     throw new UsageError('--db postgres needs --url postgres://…');
@@ -715,7 +750,8 @@ async function bench(flags: RunFlags, cleanup: Cleanup) {
       .filter(Boolean),
   );
   for (const p of skip)
-    if (!['B', 'C', 'D'].includes(p)) throw new UsageError(`--skip takes B, C or D, got "${p}"`);
+    if (!['B', 'C', 'D', 'E'].includes(p))
+      throw new UsageError(`--skip takes B, C, D or E, got "${p}"`);
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'conduit-bench-'));
   cleanup.add('temp dir', () => fs.rmSync(workDir, { recursive: true, force: true }));
   const pgliteDir = flags['data-dir'] ? path.resolve(flags['data-dir']) : workDir;
@@ -726,6 +762,8 @@ async function bench(flags: RunFlags, cleanup: Cleanup) {
     HOST: '127.0.0.1',
     PORT: '0',
     CONDUIT_DATA_DIR: workDir,
+    // Part E stores a 1,000,000-row file as an upload.
+    CONDUIT_IMPORT_MAX_BYTES: String(1024 * 1024 * 1024),
   });
 
   const client = await LoadClient.start();
@@ -933,6 +971,56 @@ async function bench(flags: RunFlags, cleanup: Cleanup) {
     : await benchSales(flags, { database, deps, appUrl, client, recorder });
   log();
 
+  // ---- E. import and export at scale ---------------------------------------------------------
+  let importResult: ImportExportResult | undefined;
+  const admin = skip.has('E')
+    ? undefined
+    : await database.db
+        .selectFrom('users')
+        .select(['id', 'email', 'name', 'role', 'partner_id'])
+        .where('role', '=', 'admin')
+        .where('active', '=', true)
+        .orderBy('email')
+        .limit(1)
+        .executeTakeFirst();
+  if (!skip.has('E') && !admin) log('E. Import and export: skipped (needs --internal-users ≥ 1)');
+  if (admin) {
+    const { token: adminToken } = await createToken(
+      deps,
+      {
+        actor: actorForUser({ ...admin, partnerId: null }),
+        requestId: 'bench',
+        ip: '127.0.0.1',
+      },
+      { name: 'bench import' },
+    );
+    importResult = await benchImportExport(
+      {
+        database,
+        deps,
+        ctx: {
+          actor: actorForUser({ ...admin, partnerId: null }),
+          requestId: 'bench',
+          ip: '127.0.0.1',
+        },
+        appUrl,
+        headers: { authorization: `Bearer ${adminToken}` },
+        client,
+      },
+      {
+        importRows: flags['import-rows'],
+        probeRows: flags['import-probe-rows'],
+        apiIntervalMs: flags['import-api-interval'],
+        baselineSeconds: flags.duration,
+        // PGlite reads COPY files by path from its data directory; PostgreSQL gets them over
+        // the connection (COPY … FROM STDIN).
+        fileDir: database.mode === 'pglite' ? path.join(pgliteDir, 'pg') : workDir,
+        dbFileDir: database.mode === 'pglite' ? await dataDirectory(database.pool) : null,
+      },
+    );
+    log();
+  }
+
   // ---- B. event-loop delay during one large insert --------------------------------------------
   const rows = flags['insert-rows'];
   const results: InsertResult[] = [];
@@ -1137,6 +1225,14 @@ async function bench(flags: RunFlags, cleanup: Cleanup) {
     `One ${int(rows)}-row \`insert … select from generate_series\`; probes every ${PROBE_INTERVAL_MS} ms:`,
     '',
     mdTable(insertHead, insertRows),
+    ...(importResult
+      ? [
+          '',
+          `Import and export: ${int(sizes.leads)} leads; engine = storeUpload + processImport in this process; raw = COPY + INSERT … ON CONFLICT on the same engine, rolled back:`,
+          '',
+          importMarkdown(importResult),
+        ]
+      : []),
   ].join('\n');
 
   log('Summary');
