@@ -161,28 +161,40 @@ export function partnerForCreate(ctx: Ctx, requested: string | undefined): strin
   return requested;
 }
 
+/**
+ * A new consultant's row, once the partner exists and has nobody with the email yet: what the
+ * form and an import both check before inserting.
+ */
+export async function newConsultantValues(
+  trx: Trx,
+  partnerId: string,
+  input: CreateConsultantInput,
+) {
+  if (!(await repo.partnerName(trx, partnerId))) {
+    throw validation({ partnerId: 'No such partner' });
+  }
+  if (await repo.emailUsedAtPartner(trx, { partnerId, email: input.email })) {
+    throw emailInUse();
+  }
+  return {
+    partner_id: partnerId,
+    first_name: input.firstName,
+    last_name: input.lastName,
+    email: input.email,
+    phone: input.phone ?? null,
+    mobile: input.mobile ?? null,
+    job_title: input.jobTitle ?? null,
+    tags: input.tags ?? [],
+    visible: input.visible ?? true,
+  };
+}
+
 export async function createConsultant(deps: Deps, ctx: Ctx, input: CreateConsultantInput) {
   const partnerId = partnerForCreate(ctx, input.partnerId);
   const id = await deps.db
     .transaction()
     .execute(async (trx) => {
-      if (!(await repo.partnerName(trx, partnerId))) {
-        throw validation({ partnerId: 'No such partner' });
-      }
-      if (await repo.emailUsedAtPartner(trx, { partnerId, email: input.email })) {
-        throw emailInUse();
-      }
-      const values = {
-        partner_id: partnerId,
-        first_name: input.firstName,
-        last_name: input.lastName,
-        email: input.email,
-        phone: input.phone ?? null,
-        mobile: input.mobile ?? null,
-        job_title: input.jobTitle ?? null,
-        tags: input.tags ?? [],
-        visible: input.visible ?? true,
-      };
+      const values = await newConsultantValues(trx, partnerId, input);
       const { id } = await repo.insertConsultant(trx, values);
       await audit(trx, ctx, {
         action: 'create',

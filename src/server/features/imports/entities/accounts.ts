@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { scopeOf, type Actor } from '../../../http/actor';
 import { staleVersion } from '../../../http/versioning';
@@ -15,11 +14,18 @@ import { CUSTOMER_WRITERS } from '../../accounts/accounts.policy';
 import { accountScopeSql } from '../../accounts/accounts.repo';
 import * as accountsRepo from '../../accounts/accounts.repo';
 import { resolveOwnership, type OwnershipLookups } from '../../accounts/ownership';
-import { fillNames, isRowProblem, ownershipLookups, partnersNamed, usersNamed } from './batch';
+import {
+  appliedVersions,
+  dryOutcomes,
+  sortBatch,
+  fillNames,
+  ownershipLookups,
+  partnersNamed,
+  usersNamed,
+} from './batch';
 import { RowError, type EntityImporter, type Trx, type WriteResult } from './types';
 import {
   attempt,
-  breather,
   cached,
   countryCodeOf,
   field,
@@ -312,68 +318,36 @@ export const accountsImporter: EntityImporter<State> = {
       [...s.partners.values()],
     );
 
-    const inserts: { i: number; id: string; v: AccountValues }[] = [];
-    const updates: {
-      i: number;
-      id: string;
-      version: number;
-      before: AccountValues;
-      v: AccountValues;
-      replaced: Record<string, unknown>;
-    }[] = [];
-    const claimed = new Set<string>();
-    const breathe = breather();
-    for (let i = 0; i < items.length; i++) {
-      await breathe();
-      const { id, row } = items[i]!;
-      try {
-        if (id) {
-          const found = current.get(id);
-          if (!found) throw new RowError('The matching account no longer exists');
-          if (claimed.has(id))
-            throw new RowError('Another row of the file updates the same account');
-          claimed.add(id);
-          const before = valuesOf(found);
-          const { next, patch, replaced } = await updated(
-            trx,
-            actor,
-            s,
-            before,
-            row.values,
-            lookups,
-          );
-          if (Object.keys(patch).length === 0) out[i] = { outcome: 'unchanged', id };
-          else updates.push({ i, id, version: found.version, before, v: next, replaced });
-        } else {
-          const v = await created(trx, actor, s, row.values, lookups);
-          inserts.push({ i, id: randomUUID(), v });
-        }
-      } catch (err) {
-        if (!isRowProblem(err)) throw err;
-        out[i] = err;
-      }
-    }
-    if (dry) {
-      for (const c of inserts) out[c.i] = { outcome: 'created', id: '', version: 0 };
-      for (const u of updates)
-        out[u.i] = { outcome: 'updated', id: u.id, version: 0, before: u.replaced };
-      return out;
-    }
+    const { inserts, updates } = await sortBatch(items, out, {
+      noun: 'account',
+      current,
+      create: (i) => created(trx, actor, s, items[i]!.row.values, lookups),
+      update: async (i, found) => {
+        const { next, patch, replaced } = await updated(
+          trx,
+          actor,
+          s,
+          valuesOf(found),
+          items[i]!.row.values,
+          lookups,
+        );
+        return { v: next, patch, replaced };
+      },
+    });
+    if (dry) return dryOutcomes(out, inserts, updates);
 
     await accountsRepo.insertAccounts(
       trx,
       inserts.map((c) => ({ ...c.v, id: c.id })),
     );
-    const versions = new Map(
-      (
-        await accountsRepo.updateAccountsVersioned(
-          trx,
-          updates.map((u) => ({ id: u.id, version: u.version, values: u.v })),
-        )
-      ).map((r) => [r.id, r.version]),
+    const versions = appliedVersions(
+      await accountsRepo.updateAccountsVersioned(
+        trx,
+        updates.map((u) => ({ id: u.id, version: u.found.version, values: u.v })),
+      ),
+      updates,
+      'account',
     );
-    // The rows are locked: an update that did not apply means the account changed under the lock.
-    if (versions.size !== updates.length) throw staleVersion('account');
 
     // History in the order of the rows, as writing them one at a time leaves it.
     const events = new Array<Parameters<typeof auditMany>[2][number] | undefined>(items.length);
@@ -393,7 +367,7 @@ export const accountsImporter: EntityImporter<State> = {
         subjectType: 'account',
         subjectId: u.id,
         partnerId: u.v.managed_by_partner_id,
-        before: snapshot(u.before),
+        before: snapshot(valuesOf(u.found)),
         after: snapshot(u.v),
       };
       out[u.i] = { outcome: 'updated', id: u.id, version: versions.get(u.id)!, before: u.replaced };

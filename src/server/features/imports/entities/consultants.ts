@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { scopeOf, type Actor } from '../../../http/actor';
-import { forbidden, validation } from '../../../http/errors';
+import { forbidden } from '../../../http/errors';
 import { staleVersion } from '../../../http/versioning';
 import { CreateConsultantInput, UpdateConsultantInput } from '../../../../shared/consultants';
 import { isPartnerRole } from '../../../../shared/roles';
@@ -8,7 +8,12 @@ import { audit } from '../../history/audit';
 import { canManageConsultant, CONSULTANT_WRITERS } from '../../consultants/consultants.policy';
 import * as consultantsRepo from '../../consultants/consultants.repo';
 import type { ConsultantPatch } from '../../consultants/consultants.repo';
-import { emailInUse, partnerForCreate, snapshot } from '../../consultants/consultants.service';
+import {
+  emailInUse,
+  newConsultantValues,
+  partnerForCreate,
+  snapshot,
+} from '../../consultants/consultants.service';
 import { parseBoolean, parseEmail } from '../coerce';
 import { RowError, type EntityImporter, type Trx } from './types';
 import { attempt, cached, field, norm, partnerIdByText } from './values';
@@ -189,21 +194,7 @@ export const consultantsImporter: EntityImporter<State> = {
   async create(trx, ctx, s, row, dry) {
     const input = parseInput(CreateConsultantInput, await toInput(trx, ctx.actor, s, row.values));
     const partnerId = partnerForCreate(ctx, input.partnerId);
-    if (!(await consultantsRepo.partnerName(trx, partnerId)))
-      throw validation({ partnerId: 'No such partner' });
-    if (await consultantsRepo.emailUsedAtPartner(trx, { partnerId, email: input.email }))
-      throw emailInUse();
-    const values = {
-      partner_id: partnerId,
-      first_name: input.firstName,
-      last_name: input.lastName,
-      email: input.email,
-      phone: input.phone ?? null,
-      mobile: input.mobile ?? null,
-      job_title: input.jobTitle ?? null,
-      tags: input.tags ?? [],
-      visible: input.visible ?? true,
-    };
+    const values = await newConsultantValues(trx, partnerId, input);
     if (dry) return { outcome: 'created', id: '', version: 0 };
     const { id } = await consultantsRepo.insertConsultant(trx, values);
     await audit(trx, ctx, {

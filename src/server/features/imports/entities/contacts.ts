@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { scopeOf, type Actor } from '../../../http/actor';
 import { staleVersion } from '../../../http/versioning';
@@ -11,9 +10,16 @@ import { accountScopeSql } from '../../accounts/accounts.repo';
 import * as contactsRepo from '../../accounts/contacts.repo';
 import { resolveContactOwner, type OwnershipLookups } from '../../accounts/ownership';
 import { parseEmail } from '../coerce';
-import { fillNames, isRowProblem, ownershipLookups, usersNamed } from './batch';
+import {
+  appliedVersions,
+  dryOutcomes,
+  sortBatch,
+  fillNames,
+  ownershipLookups,
+  usersNamed,
+} from './batch';
 import { RowError, type EntityImporter, type Trx, type WriteResult } from './types';
-import { breather, cached, field, norm, userIdByText, zodRowError } from './values';
+import { cached, field, norm, userIdByText, zodRowError } from './values';
 
 const FIELDS = [
   field(
@@ -333,78 +339,36 @@ export const contactsImporter: EntityImporter<State> = {
     const lookups = ownershipLookups(trx);
     await lookups.prefetch([...s.users.values()], []);
 
-    const inserts: { i: number; id: string; v: ContactValues }[] = [];
-    const updates: {
-      i: number;
-      id: string;
-      version: number;
-      partnerId: string | null;
-      before: ContactValues;
-      v: ContactValues;
-      replaced: Record<string, unknown>;
-    }[] = [];
-    const claimed = new Set<string>();
-    const breathe = breather();
-    for (let i = 0; i < items.length; i++) {
-      await breathe();
-      const { id, row } = items[i]!;
-      try {
-        if (id) {
-          const found = current.get(id);
-          if (!found) throw new RowError('The matching contact no longer exists');
-          if (claimed.has(id))
-            throw new RowError('Another row of the file updates the same contact');
-          claimed.add(id);
-          const before = valuesOf(found);
-          const { next, patch, replaced } = await updated(
-            trx,
-            actor,
-            s,
-            before,
-            row.values,
-            lookups,
-          );
-          if (Object.keys(patch).length === 0) out[i] = { outcome: 'unchanged', id };
-          else
-            updates.push({
-              i,
-              id,
-              version: found.version,
-              partnerId: found.managed_by_partner_id,
-              before,
-              v: next,
-              replaced,
-            });
-        } else {
-          const v = await created(trx, actor, s, row.values, lookups);
-          inserts.push({ i, id: randomUUID(), v });
-        }
-      } catch (err) {
-        if (!isRowProblem(err)) throw err;
-        out[i] = err;
-      }
-    }
-    if (dry) {
-      for (const c of inserts) out[c.i] = { outcome: 'created', id: '', version: 0 };
-      for (const u of updates)
-        out[u.i] = { outcome: 'updated', id: u.id, version: 0, before: u.replaced };
-      return out;
-    }
+    const { inserts, updates } = await sortBatch(items, out, {
+      noun: 'contact',
+      current,
+      create: (i) => created(trx, actor, s, items[i]!.row.values, lookups),
+      update: async (i, found) => {
+        const { next, patch, replaced } = await updated(
+          trx,
+          actor,
+          s,
+          valuesOf(found),
+          items[i]!.row.values,
+          lookups,
+        );
+        return { v: next, patch, replaced };
+      },
+    });
+    if (dry) return dryOutcomes(out, inserts, updates);
 
     await contactsRepo.insertContacts(
       trx,
       inserts.map((c) => ({ ...c.v, id: c.id })),
     );
-    const versions = new Map(
-      (
-        await contactsRepo.updateContactsVersioned(
-          trx,
-          updates.map((u) => ({ id: u.id, version: u.version, values: u.v })),
-        )
-      ).map((r) => [r.id, r.version]),
+    const versions = appliedVersions(
+      await contactsRepo.updateContactsVersioned(
+        trx,
+        updates.map((u) => ({ id: u.id, version: u.found.version, values: u.v })),
+      ),
+      updates,
+      'contact',
     );
-    // The rows are locked: an update that did not apply means the contact changed under the lock.
-    if (versions.size !== updates.length) throw staleVersion('contact');
     const partnerOf = new Map(
       (
         await accountsRepo.accountPartners(trx, [...new Set(inserts.map((c) => c.v.account_id))])
@@ -428,8 +392,8 @@ export const contactsImporter: EntityImporter<State> = {
         action: 'update',
         subjectType: 'contact',
         subjectId: u.id,
-        partnerId: u.partnerId,
-        before: snapshot(u.before),
+        partnerId: u.found.managed_by_partner_id,
+        before: snapshot(valuesOf(u.found)),
         after: snapshot(u.v),
       };
       out[u.i] = { outcome: 'updated', id: u.id, version: versions.get(u.id)!, before: u.replaced };

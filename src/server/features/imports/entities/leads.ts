@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { scopeOf, type Actor, type Ctx } from '../../../http/actor';
 import { staleVersion } from '../../../http/versioning';
@@ -33,7 +32,15 @@ import {
 import { LEAD_WRITERS } from '../../leads/leads.policy';
 import { parseDecimal, parseEmail } from '../coerce';
 import { RowError, type EntityImporter, type MappedRow, type Trx, type WriteResult } from './types';
-import { fillNames, isRowProblem, partnersNamed, usersNamed } from './batch';
+import {
+  appliedVersions,
+  dryOutcomes,
+  fillNames,
+  isRowProblem,
+  partnersNamed,
+  sortBatch,
+  usersNamed,
+} from './batch';
 import { breather, countryCodeOf, field, norm, pickKey, zodRowError } from './values';
 
 const FIELDS = [
@@ -478,55 +485,28 @@ export const leadsImporter: EntityImporter<State> = {
       wanted('campaignId'),
     );
 
-    const inserts: { i: number; id: string; v: Values }[] = [];
-    const updates: {
-      i: number;
-      before: leadsRepo.LeadRow;
-      v: Values;
-      patch: Record<string, unknown>;
-      replaced: Record<string, unknown>;
-    }[] = [];
-    const claimed = new Set<string>();
-    const breathe = breather();
-    for (let i = 0; i < items.length; i++) {
-      await breathe();
-      const input = inputs[i]!;
-      if (input instanceof Error) {
-        out[i] = input;
-        continue;
-      }
-      const id = items[i]!.id;
-      try {
-        if (id) {
-          const before = current.get(id);
-          if (!before) throw new RowError('The matching lead no longer exists');
-          if (isConverted(before)) throw new RowError('The matching lead is converted (read-only)');
-          if (claimed.has(id)) throw new RowError('Another row of the file updates the same lead');
-          claimed.add(id);
-          const v = await resolve(trx, actor, s, input, before, lookups);
-          const { patch, replaced } = changesOf(before, v);
-          if (Object.keys(patch).length === 0) out[i] = { outcome: 'unchanged', id };
-          else updates.push({ i, before, v, patch, replaced });
-        } else {
-          const v = await resolve(trx, actor, s, input, null, lookups);
-          inserts.push({ i, id: randomUUID(), v });
-        }
-      } catch (err) {
-        if (!isRowProblem(err)) throw err;
-        out[i] = err;
-      }
-    }
-    if (dry) {
-      for (const c of inserts) out[c.i] = { outcome: 'created', id: '', version: 0 };
-      for (const u of updates)
-        out[u.i] = { outcome: 'updated', id: u.before.id, version: 0, before: u.replaced };
-      return out;
-    }
+    inputs.forEach((input, i) => {
+      if (input instanceof Error) out[i] = input;
+    });
+    const input = (i: number) => inputs[i] as Record<string, unknown>;
+    const { inserts, updates } = await sortBatch(items, out, {
+      noun: 'lead',
+      current,
+      check: (found) => {
+        if (isConverted(found)) throw new RowError('The matching lead is converted (read-only)');
+      },
+      create: (i) => resolve(trx, actor, s, input(i), null, lookups),
+      update: async (i, found) => {
+        const v = await resolve(trx, actor, s, input(i), found, lookups);
+        return { v, ...changesOf(found, v) };
+      },
+    });
+    if (dry) return dryOutcomes(out, inserts, updates);
 
     // Scored as they are written (rather than written twice): a new lead has no activities yet.
     const activities = await leadActivityCounts(
       trx,
-      updates.map((u) => u.before.id),
+      updates.map((u) => u.id),
     );
     const scored = (v: Values, activityCount: number) => {
       const { score } = scoreLead(
@@ -547,21 +527,19 @@ export const leadsImporter: EntityImporter<State> = {
       trx,
       inserts.map((c) => ({ ...insertable(ctx, c.v), ...scored(c.v, 0), id: c.id })),
     );
-    const versions = new Map(
-      (
-        await leadsRepo.updateLeadsVersioned(
-          trx,
-          updates.map((u) => ({
-            id: u.before.id,
-            version: u.before.version,
-            values: u.v,
-            ...scored(u.v, activities.get(u.before.id) ?? 0),
-          })),
-        )
-      ).map((r) => [r.id, r.version]),
+    const versions = appliedVersions(
+      await leadsRepo.updateLeadsVersioned(
+        trx,
+        updates.map((u) => ({
+          id: u.id,
+          version: u.found.version,
+          values: u.v,
+          ...scored(u.v, activities.get(u.id) ?? 0),
+        })),
+      ),
+      updates,
+      'lead',
     );
-    // The rows are locked: an update that did not apply means the lead changed under the lock.
-    if (versions.size !== updates.length) throw staleVersion('lead');
     // The leads as written, described from what the batch already knows rather than read back.
     const written = [...inserts, ...updates].map((w) => w.v);
     await lookups.prefetch(
@@ -577,6 +555,7 @@ export const leadsImporter: EntityImporter<State> = {
       status_label: statusLabel.get(v.status_id) ?? '',
       ...lookups.names(v),
     });
+    const breathe = breather();
     const events: Parameters<typeof auditMany>[2] = [];
     for (const c of inserts) {
       await breathe();
@@ -593,13 +572,13 @@ export const leadsImporter: EntityImporter<State> = {
     const followed = await followedByAnyone(
       trx,
       'lead',
-      updates.map((u) => u.before.id),
+      updates.map((u) => u.id),
     );
     for (const u of updates) {
       await breathe();
-      const id = u.before.id;
+      const id = u.id;
       const row = asWritten(id, u.v);
-      const changes = diff(snapshot(u.before, s.refs), snapshot(row, s.refs));
+      const changes = diff(snapshot(u.found, s.refs), snapshot(row, s.refs));
       events.push({
         action: updateAction(u.patch),
         subjectType: 'lead',
