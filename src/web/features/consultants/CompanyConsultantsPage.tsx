@@ -13,9 +13,12 @@ export function CompanyConsultantsPage() {
       <PageHeader
         title="Consultants"
         description={`People at ${user.partner.companyName}, their contact details and portal access.`}
+      />
+      <ConsultantsTab
+        partnerId={user.partner.id}
+        canEdit={user.role === 'partner_admin'}
         actions={<ImportButton entity="consultants" />}
       />
-      <ConsultantsTab partnerId={user.partner.id} canEdit={user.role === 'partner_admin'} />
     </>
   );
 }

@@ -31,7 +31,7 @@ import {
   IconUserPlus,
   IconUserQuestion,
 } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FormError } from '../../components/FormError';
@@ -58,7 +58,16 @@ import { ConsultantFormModal, PORTAL_ROLE_OPTIONS } from './ConsultantFormModal'
 type Show = 'listed' | 'hidden' | 'archived';
 
 /** A partner's people with their contact details, and the tools to look after them. */
-export function ConsultantsTab({ partnerId, canEdit }: { partnerId: string; canEdit: boolean }) {
+export function ConsultantsTab({
+  partnerId,
+  canEdit,
+  actions,
+}: {
+  partnerId: string;
+  canEdit: boolean;
+  /** More buttons beside "Add consultant" (e.g. Import on the portal's own list). */
+  actions?: ReactNode;
+}) {
   const user = useCurrentUser();
   const canLookup = !capabilities(user).partnerUser || user.role === 'partner_admin';
   const [q, setQ] = useState('');
@@ -129,6 +138,7 @@ export function ConsultantsTab({ partnerId, canEdit }: { partnerId: string; canE
               Can&apos;t find someone?
             </Button>
           )}
+          {actions}
           {canEdit && (
             <Button leftSection={<IconUserPlus size={16} />} onClick={creator.open}>
               Add consultant
