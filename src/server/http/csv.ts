@@ -1,5 +1,5 @@
-import { pipeline, Readable } from 'node:stream';
-import { stringify, type Stringifier } from 'csv-stringify';
+import { Readable } from 'node:stream';
+import { stringify } from 'csv-stringify/sync';
 
 /**
  * Characters that make a spreadsheet read a cell as a formula (or, for tab and carriage return,
@@ -34,31 +34,23 @@ export function csvCell(value: unknown): string {
 
 export type CsvColumn = { key: string; header: string };
 
+/** Records a page at a time: a stream of a million rows is a thousand chunks, not a million. */
+export type RecordPages = AsyncIterable<readonly Record<string, unknown>[]>;
+
 /**
  * Streams records as CSV: UTF-8 with a byte-order mark (so Excel reads accents), a header row,
- * every cell formula-safe. A failure while producing rows ends the stream with that error.
+ * every cell formula-safe. Each page becomes one chunk of text. A failure while producing rows
+ * ends the stream with that error.
  */
-export function csvStream(
-  columns: CsvColumn[],
-  records: AsyncIterable<Record<string, unknown>>,
-): Stringifier {
-  const out = stringify({
-    bom: true,
-    header: true,
-    columns: columns.map((c) => ({ key: c.key, header: neutralizeFormula(c.header) })),
-    cast: { string: (v) => v },
-  });
-  async function* cells() {
-    for await (const r of records) {
-      const row: Record<string, string> = {};
-      for (const c of columns) row[c.key] = csvCell(r[c.key]);
-      yield row;
+export function csvStream(columns: CsvColumn[], pages: RecordPages): Readable {
+  const keys = columns.map((c) => c.key);
+  async function* text() {
+    yield `\uFEFF${stringify([columns.map((c) => neutralizeFormula(c.header))])}`;
+    for await (const page of pages) {
+      if (page.length > 0) yield stringify(page.map((r) => keys.map((k) => csvCell(r[k]))));
     }
   }
-  pipeline(Readable.from(cells()), out, () => {
-    /* errors reach the consumer through `out` being destroyed */
-  });
-  return out;
+  return Readable.from(text(), { objectMode: false });
 }
 
 /** `name-2026-11-23.csv`: dated so repeated exports do not overwrite each other. */

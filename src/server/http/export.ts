@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Ctx } from './actor';
 import { ctx } from './access';
 import type { Access } from './access';
-import { csvFilename, csvStream } from './csv';
+import { csvFilename, csvStream, type RecordPages } from './csv';
 import { errorResponses, type App } from './types';
 import {
   XLSX_CONTENT_TYPE,
@@ -19,7 +19,7 @@ export type ExportColumn = XlsxColumn;
 export type ExportData = {
   name: string;
   columns: ExportColumn[];
-  records: AsyncIterable<Record<string, unknown>>;
+  records: RecordPages;
 };
 
 /** The export columns for the chosen column keys, with their headers and spreadsheet kinds. */
@@ -38,20 +38,24 @@ export function fileColumns<C extends string>(
 export const EXPORT_PAGE = 1000;
 
 /**
- * The rows of a list, page by page, as export records. The first page is read before this
- * resolves, so a bad filter or sort is answered with a proper error before anything is sent.
+ * The rows of a list as pages of export records, one page read ahead. The first page is
+ * read before this resolves, so a bad filter or sort is answered with a proper error before anything is sent.
  */
 export async function pagedRecords<R>(
   readPage: (cursor: string | undefined) => Promise<{ rows: R[]; nextCursor: string | null }>,
   toRecord: (row: R) => Record<string, unknown>,
-): Promise<AsyncIterable<Record<string, unknown>>> {
+): Promise<RecordPages> {
   const first = await readPage(undefined);
   async function* records() {
     let page = first;
     for (;;) {
-      for (const row of page.rows) yield toRecord(row);
-      if (!page.nextCursor) return;
-      page = await readPage(page.nextCursor);
+      // The next page is read while this one is written out, so the database and the writing
+      // work at the same time. A failure is left for the await below, which passes it on.
+      const next = page.nextCursor ? readPage(page.nextCursor) : null;
+      next?.catch(() => undefined);
+      yield page.rows.map(toRecord);
+      if (!next) return;
+      page = await next;
     }
   }
   return records();

@@ -1,5 +1,6 @@
 import { PassThrough, type Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import type { RecordPages } from './csv';
 
 /**
  * How a column's values are written to a spreadsheet. `text` (the default) is always text;
@@ -142,7 +143,7 @@ function drained(stream: PassThrough) {
  */
 export function xlsxStream(
   columns: XlsxColumn[],
-  records: AsyncIterable<Record<string, unknown>>,
+  pages: RecordPages,
   sheetName = 'Export',
 ): Readable {
   const out = new PassThrough();
@@ -164,20 +165,23 @@ export function xlsxStream(
     header.font = { bold: true };
     header.commit();
     let written = 0;
-    for await (const record of records) {
-      const row = sheet.addRow([]);
-      columns.forEach((c, i) => {
-        const cell = xlsxCell(record[c.key], c.kind);
-        const target = row.getCell(i + 1);
-        target.value = cell.value;
-        if (cell.numFmt) target.numFmt = cell.numFmt;
-      });
-      row.commit();
-      // Let the response drain before producing more rows; stop if the client went away. Now
-      // and then give compression a turn, so rows do not pile up in front of it either.
-      if (out.writableNeedDrain) await drained(out);
-      else if (++written % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
-      if (out.destroyed) return;
+    for await (const page of pages) {
+      for (const record of page) {
+        const row = sheet.addRow([]);
+        columns.forEach((c, i) => {
+          const cell = xlsxCell(record[c.key], c.kind);
+          const target = row.getCell(i + 1);
+          target.value = cell.value;
+          if (cell.numFmt) target.numFmt = cell.numFmt;
+        });
+        row.commit();
+        // Let the response drain before producing more rows; stop if the client went away. Now
+        // and then give compression a turn, so rows do not pile up in front of it either.
+        if (out.writableNeedDrain) await drained(out);
+        else if (++written % YIELD_EVERY === 0)
+          await new Promise((resolve) => setImmediate(resolve));
+        if (out.destroyed) return;
+      }
     }
     sheet.commit();
     await workbook.commit();

@@ -891,12 +891,12 @@ export async function importResults(deps: Deps, ctx: Ctx, id: string) {
     let after = 0;
     for (;;) {
       const rows = await repo.problemRows(deps.db, id, after, RESULTS_PAGE);
-      for (const r of rows) {
+      yield rows.map((r) => {
         const cells = (r.cells as string[] | null) ?? [];
         const rec: Record<string, unknown> = { line: r.line, outcome: r.outcome, reason: r.reason };
         headers.forEach((_, i) => (rec[`c${i}`] = cells[i] ?? ''));
-        yield rec;
-      }
+        return rec;
+      });
       if (rows.length < RESULTS_PAGE) return;
       after = rows[rows.length - 1]!.line;
     }

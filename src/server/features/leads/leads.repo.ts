@@ -3,6 +3,8 @@ import {
   type Insertable,
   type Kysely,
   type RawBuilder,
+  type Selectable,
+  type SelectQueryBuilder,
   type SqlBool,
   type Transaction,
   type Updateable,
@@ -87,12 +89,20 @@ export function leadCondition(scope: Scope, f: LeadFilters): RawBuilder<SqlBool>
 // cost more to plan than to run), and with a LIMIT it evaluates them for the page's rows only,
 // after any sort.
 
+const leadsWithStatus = (db: Db) =>
+  db.selectFrom('leads').innerJoin('lead_statuses as st', 'st.id', 'leads.status_id');
+
+/** A query over leads joined to their status, selecting `O`. */
+type LeadQuery<O> =
+  ReturnType<typeof leadsWithStatus> extends SelectQueryBuilder<infer D, infer T, infer _>
+    ? SelectQueryBuilder<D, T, O>
+    : never;
+
+/** Leads with their status and every name a page or the detail shows. */
 function selectLeads(db: Db, scope: Scope) {
   const userName = (column: string) =>
     sql<string | null>`(select u.name from users u where u.id = ${sql.ref(column)})`;
-  return db
-    .selectFrom('leads')
-    .innerJoin('lead_statuses as st', 'st.id', 'leads.status_id')
+  return leadsWithStatus(db)
     .selectAll('leads')
     .select([
       'st.key as status_key',
@@ -258,28 +268,66 @@ function keysetCondition(keys: LeadSortKey[], raw: unknown[]): RawBuilder<SqlBoo
 const orderOf = (k: LeadSortKey) =>
   k.desc ? (k.nullable ? 'desc nulls last' : 'desc nulls first') : 'asc nulls last';
 
-export type LeadPageRow = LeadRow & { cursor_values: string };
-
-export async function listLeads(
-  db: Db,
+/** One keyset page of `q`: the list's filters, sort and cursor, and one row more than asked. */
+function keysetPage<O>(
+  q: LeadQuery<O>,
   scope: Scope,
   f: LeadFilters & { sort?: string; cursor?: string; limit: number },
 ) {
   const keys = leadSortKeys(f.sort);
   const all = withId(keys);
-  let q = selectLeads(db, scope)
+  let page = q
     .select(
       sql<string>`json_build_array(${sql.join(all.map(cursorText))})::text`.as('cursor_values'),
     )
     .where(leadCondition(scope, f));
   const after = decodeCursor(f.cursor, all.length);
-  if (after) q = q.where(keysetCondition(keys, after));
-  for (const k of all) q = q.orderBy(sql`${sql.raw(k.expr)} ${sql.raw(orderOf(k))}`);
-  const rows: LeadPageRow[] = await q.limit(f.limit + 1).execute();
-  return rows;
+  if (after) page = page.where(keysetCondition(keys, after));
+  for (const k of all) page = page.orderBy(sql`${sql.raw(k.expr)} ${sql.raw(orderOf(k))}`);
+  return page.limit(f.limit + 1).execute();
 }
 
-export const cursorOfRow = (row: LeadPageRow) =>
+export function listLeads(
+  db: Db,
+  scope: Scope,
+  f: LeadFilters & { sort?: string; cursor?: string; limit: number },
+) {
+  return keysetPage(selectLeads(db, scope), scope, f);
+}
+
+/** The lead columns an export can read; timestamps come as ISO text. */
+export type LeadExportField = keyof LeadsTable;
+
+export type LeadExportRow = Partial<Omit<Selectable<LeadsTable>, 'created_at' | 'updated_at'>> & {
+  status_label: string;
+  created_at?: string;
+  updated_at?: string;
+  cursor_values: string;
+};
+
+/**
+ * A page of the export: only the lead columns its chosen columns need and the status label,
+ * timestamps as ISO text. Names are looked up by the caller a page at a time (`displayNames`):
+ * a subquery per row and name would cost the database more than the rest of the page.
+ */
+export async function exportLeadPage(
+  db: Db,
+  scope: Scope,
+  f: LeadFilters & { sort?: string; cursor?: string; limit: number },
+  fields: readonly LeadExportField[],
+): Promise<LeadExportRow[]> {
+  const selected = fields.map((c) =>
+    c === 'created_at' || c === 'updated_at'
+      ? sql<string>`to_char(${sql.ref(`leads.${c}`)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`.as(
+          c,
+        )
+      : sql.ref(`leads.${c}`).as(c),
+  );
+  const q = leadsWithStatus(db).select(['st.label as status_label', ...selected]);
+  return (await keysetPage(q, scope, f)) as LeadExportRow[];
+}
+
+export const cursorOfRow = (row: { cursor_values: string }) =>
   encodeCursor(JSON.parse(row.cursor_values) as (string | null)[]);
 
 export async function countLeads(db: Db, scope: Scope, f: LeadFilters) {
@@ -509,6 +557,26 @@ export function partnerById(db: Db, id: string) {
 export function partnersByIds(db: Db, ids: string[]) {
   if (ids.length === 0) return Promise.resolve([]);
   return db.selectFrom('partners').select(['id', 'company_name']).where('id', 'in', ids).execute();
+}
+
+export type NamedKind = 'user' | 'partner' | 'campaign';
+
+/** The names of users, partners or campaigns by id (ids that do not exist are left out). */
+export async function displayNames(db: Db, kind: NamedKind, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  const id = [...ids];
+  switch (kind) {
+    case 'user':
+      return db.selectFrom('users').select(['id', 'name']).where('id', 'in', id).execute();
+    case 'partner':
+      return db
+        .selectFrom('partners')
+        .select(['id', 'company_name as name'])
+        .where('id', 'in', id)
+        .execute();
+    case 'campaign':
+      return db.selectFrom('campaigns').select(['id', 'name']).where('id', 'in', id).execute();
+  }
 }
 
 /** Campaigns whose lower-cased name is one of the names. */

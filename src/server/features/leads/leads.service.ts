@@ -742,35 +742,105 @@ export async function bulkUpdate(
 // ---------------------------------------------------------------------------------------------
 // CSV export
 
-function exportValue(r: LeadRow, c: LeadColumn, refs: Refs): unknown {
+/** What each export column reads: lead columns, or an id whose name is looked up. */
+const EXPORT_NEEDS: Record<
+  LeadColumn,
+  { fields: repo.LeadExportField[] } | { named: repo.LeadExportField; kind: repo.NamedKind }
+> = {
+  reference: { fields: ['number'] },
+  name: { fields: ['first_name', 'last_name'] },
+  company: { fields: ['company'] },
+  jobTitle: { fields: ['job_title'] },
+  email: { fields: ['email'] },
+  phone: { fields: ['phone'] },
+  power: { fields: ['power'] },
+  status: { fields: [] },
+  source: { fields: ['source'] },
+  rating: { fields: ['rating'] },
+  score: { fields: ['score'] },
+  estimatedValue: { fields: ['estimated_value', 'currency'] },
+  industry: { fields: ['industry'] },
+  companySize: { fields: ['company_size'] },
+  countryCode: { fields: ['country_code'] },
+  city: { fields: ['city'] },
+  owner: { named: 'owner_id', kind: 'user' },
+  partner: { named: 'partner_id', kind: 'partner' },
+  partnerUser: { named: 'partner_user_id', kind: 'user' },
+  referrer: { named: 'referrer_id', kind: 'user' },
+  campaign: { named: 'campaign_id', kind: 'campaign' },
+  createdAt: { fields: ['created_at'] },
+  updatedAt: { fields: ['updated_at'] },
+};
+
+/**
+ * The names an export shows for the ids on its rows, looked up once per page for the ids not
+ * seen before, and kept for the rest of the export (a few thousand people and companies at most).
+ */
+function exportNames(db: Deps['db'], columns: readonly LeadColumn[]) {
+  const named = columns.flatMap((c) => {
+    const need = EXPORT_NEEDS[c];
+    return 'named' in need ? [need] : [];
+  });
+  const known = new Map<string, string | null>(); // `${kind}:${id}` → name
+  const key = (kind: repo.NamedKind, id: string) => `${kind}:${id}`;
+  return {
+    async load(rows: readonly repo.LeadExportRow[]) {
+      const missing = new Map<repo.NamedKind, Set<string>>();
+      for (const n of named) {
+        for (const r of rows) {
+          const id = r[n.named] as string | null | undefined;
+          if (id && !known.has(key(n.kind, id))) {
+            const ids = missing.get(n.kind) ?? new Set<string>();
+            missing.set(n.kind, ids.add(id));
+          }
+        }
+      }
+      for (const [kind, ids] of missing) {
+        for (const id of ids) known.set(key(kind, id), null);
+        for (const r of await repo.displayNames(db, kind, [...ids]))
+          known.set(key(kind, r.id), r.name);
+      }
+    },
+    name(kind: repo.NamedKind, id: string | null | undefined) {
+      return id ? (known.get(key(kind, id)) ?? null) : null;
+    },
+  };
+}
+
+function exportValue(
+  r: repo.LeadExportRow,
+  c: LeadColumn,
+  refs: Refs,
+  names: ReturnType<typeof exportNames>,
+): unknown {
   switch (c) {
     case 'reference':
-      return leadNumberLabel(r.number);
+      return leadNumberLabel(r.number!);
     case 'name':
       return `${r.first_name} ${r.last_name}`;
     case 'company':
       return r.company;
     case 'jobTitle':
-      return pickLabel(refs, 'job_title', r.job_title);
+      return pickLabel(refs, 'job_title', r.job_title ?? null);
     case 'email':
       return r.email;
     case 'phone':
       return r.phone;
     case 'power':
-      return pickLabel(refs, 'power', r.power);
+      return pickLabel(refs, 'power', r.power ?? null);
     case 'status':
       return r.status_label;
     case 'source':
-      return pickLabel(refs, 'lead_source', r.source);
+      return pickLabel(refs, 'lead_source', r.source ?? null);
     case 'rating':
-      return RATING_LABELS[r.rating];
+      return RATING_LABELS[r.rating!];
     case 'score':
       return r.score;
     case 'estimatedValue':
       // The currency goes with the amount: a column mixing EUR and USD must say so.
-      return r.estimated_value === null ? null : `${r.estimated_value} ${r.currency}`;
+      return r.estimated_value == null ? null : `${r.estimated_value} ${r.currency}`;
     case 'industry':
-      return pickLabel(refs, 'industry', r.industry);
+      return pickLabel(refs, 'industry', r.industry ?? null);
     case 'companySize':
       return r.company_size ? (COMPANY_SIZE_LABELS[r.company_size as CompanySize] ?? '') : null;
     case 'countryCode':
@@ -778,15 +848,15 @@ function exportValue(r: LeadRow, c: LeadColumn, refs: Refs): unknown {
     case 'city':
       return r.city;
     case 'owner':
-      return r.owner_name;
+      return names.name('user', r.owner_id);
     case 'partner':
-      return r.partner_name;
+      return names.name('partner', r.partner_id);
     case 'partnerUser':
-      return r.partner_user_name;
+      return names.name('user', r.partner_user_id);
     case 'referrer':
-      return r.referrer_name;
+      return names.name('user', r.referrer_id);
     case 'campaign':
-      return r.campaign_name;
+      return names.name('campaign', r.campaign_id);
     case 'createdAt':
       return r.created_at;
     case 'updatedAt':
@@ -807,18 +877,31 @@ export async function exportLeads(
   const { columns: chosen, ...filters } = q;
   const columns = chosen?.length ? chosen : DEFAULT_LEAD_COLUMNS;
   const refs = await loadRefs(deps.db);
+  const fields = [
+    ...new Set(
+      columns.flatMap((c) => {
+        const need = EXPORT_NEEDS[c];
+        return 'named' in need ? [need.named] : need.fields;
+      }),
+    ),
+  ];
+  const names = exportNames(deps.db, columns);
   const records = await pagedRecords(
-    async (cursor) =>
-      finishPage(
-        await repo.listLeads(deps.db, scope, {
-          ...filters,
-          limit: EXPORT_PAGE,
-          ...(cursor ? { cursor } : {}),
-        }),
-        EXPORT_PAGE,
-        repo.cursorOfRow,
-      ),
-    (r) => Object.fromEntries(columns.map((c) => [c, exportValue(r, c, refs)])),
+    async (cursor) => {
+      const rows = await repo.exportLeadPage(
+        deps.db,
+        scope,
+        { ...filters, limit: EXPORT_PAGE, ...(cursor ? { cursor } : {}) },
+        fields,
+      );
+      await names.load(rows);
+      return finishPage(rows, EXPORT_PAGE, repo.cursorOfRow);
+    },
+    (r) => {
+      const record: Record<string, unknown> = {};
+      for (const c of columns) record[c] = exportValue(r, c, refs, names);
+      return record;
+    },
   );
   return {
     name: 'leads',
