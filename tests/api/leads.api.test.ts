@@ -904,6 +904,61 @@ describe('lists, counts, board and export', () => {
     expect((await w.admin.http.get('/api/exports/leads.csv?columns=secret')).status).toBe(400);
   });
 
+  it('exports every column as the lead detail shows it, names and times included', async () => {
+    const all = [
+      'reference',
+      'name',
+      'company',
+      'email',
+      'status',
+      'score',
+      'countryCode',
+      'city',
+      'owner',
+      'partner',
+      'partnerUser',
+      'referrer',
+      'campaign',
+      'createdAt',
+      'updatedAt',
+    ].join(',');
+    const res = await w.admin.http.get(
+      `/api/exports/leads.csv?q=${m}&sort=company&unassigned=false&columns=${all}`,
+    );
+    const [, ...body]: string[][] = parse(res.raw.rawPayload.toString('utf8'), { bom: true });
+    const expected = [];
+    for (const id of [made.usd.id, made.gbp.id, made.eur.id]) {
+      const l = (await w.admin.http.get(`/api/leads/${id}`)).body;
+      expected.push([
+        l.reference,
+        l.name,
+        l.company,
+        l.email,
+        l.status.label,
+        String(l.score),
+        l.countryCode ?? '',
+        l.city ?? '',
+        l.owner?.name ?? '',
+        l.partner?.name ?? '',
+        l.partnerUser?.name ?? '',
+        l.referrer?.name ?? '',
+        l.campaign?.name ?? '',
+        l.createdAt,
+        l.updatedAt,
+      ]);
+    }
+    expect(body).toEqual(expected);
+    // The names are really there: partner rep, referrer, campaign and owner all appear.
+    expect(body.flat()).toEqual(
+      expect.arrayContaining([
+        w.repA.name,
+        `Spring ${m}`,
+        w.salesRep.name,
+        w.partnerB.company_name,
+      ]),
+    );
+  });
+
   it('partner scope: admin A sees all of A, rep A his own plus shared, B none of A', async () => {
     const adminA = ids((await list(w.adminA, '')).body);
     expect(adminA).toEqual([made.eur.id, made.usd.id].sort());

@@ -307,7 +307,7 @@ export type LeadExportRow = Partial<Omit<Selectable<LeadsTable>, 'created_at' | 
 
 /**
  * A page of the export: only the lead columns its chosen columns need and the status label,
- * timestamps as ISO text. Names are looked up by the caller a page at a time (`displayNames`):
+ * timestamps as ISO text. Names are looked up by the caller a page at a time (`usersByIds` …):
  * a subquery per row and name would cost the database more than the rest of the page.
  */
 export async function exportLeadPage(
@@ -557,26 +557,6 @@ export function partnerById(db: Db, id: string) {
 export function partnersByIds(db: Db, ids: string[]) {
   if (ids.length === 0) return Promise.resolve([]);
   return db.selectFrom('partners').select(['id', 'company_name']).where('id', 'in', ids).execute();
-}
-
-export type NamedKind = 'user' | 'partner' | 'campaign';
-
-/** The names of users, partners or campaigns by id (ids that do not exist are left out). */
-export async function displayNames(db: Db, kind: NamedKind, ids: readonly string[]) {
-  if (ids.length === 0) return [];
-  const id = [...ids];
-  switch (kind) {
-    case 'user':
-      return db.selectFrom('users').select(['id', 'name']).where('id', 'in', id).execute();
-    case 'partner':
-      return db
-        .selectFrom('partners')
-        .select(['id', 'company_name as name'])
-        .where('id', 'in', id)
-        .execute();
-    case 'campaign':
-      return db.selectFrom('campaigns').select(['id', 'name']).where('id', 'in', id).execute();
-  }
 }
 
 /** Campaigns whose lower-cased name is one of the names. */

@@ -742,10 +742,24 @@ export async function bulkUpdate(
 // ---------------------------------------------------------------------------------------------
 // CSV export
 
+type NamedKind = 'user' | 'partner' | 'campaign';
+
+/** Names by id, for the ids on a page of an export (ids that no longer exist are left out). */
+async function namesByIds(db: Deps['db'], kind: NamedKind, ids: string[]) {
+  switch (kind) {
+    case 'user':
+      return (await repo.usersByIds(db, ids)).map((u) => [u.id, u.name] as const);
+    case 'partner':
+      return (await repo.partnersByIds(db, ids)).map((p) => [p.id, p.company_name] as const);
+    case 'campaign':
+      return (await repo.campaignsByIds(db, ids)).map((c) => [c.id, c.name] as const);
+  }
+}
+
 /** What each export column reads: lead columns, or an id whose name is looked up. */
 const EXPORT_NEEDS: Record<
   LeadColumn,
-  { fields: repo.LeadExportField[] } | { named: repo.LeadExportField; kind: repo.NamedKind }
+  { fields: repo.LeadExportField[] } | { named: repo.LeadExportField; kind: NamedKind }
 > = {
   reference: { fields: ['number'] },
   name: { fields: ['first_name', 'last_name'] },
@@ -782,10 +796,10 @@ function exportNames(db: Deps['db'], columns: readonly LeadColumn[]) {
     return 'named' in need ? [need] : [];
   });
   const known = new Map<string, string | null>(); // `${kind}:${id}` → name
-  const key = (kind: repo.NamedKind, id: string) => `${kind}:${id}`;
+  const key = (kind: NamedKind, id: string) => `${kind}:${id}`;
   return {
     async load(rows: readonly repo.LeadExportRow[]) {
-      const missing = new Map<repo.NamedKind, Set<string>>();
+      const missing = new Map<NamedKind, Set<string>>();
       for (const n of named) {
         for (const r of rows) {
           const id = r[n.named] as string | null | undefined;
@@ -797,11 +811,11 @@ function exportNames(db: Deps['db'], columns: readonly LeadColumn[]) {
       }
       for (const [kind, ids] of missing) {
         for (const id of ids) known.set(key(kind, id), null);
-        for (const r of await repo.displayNames(db, kind, [...ids]))
-          known.set(key(kind, r.id), r.name);
+        for (const [id, name] of await namesByIds(db, kind, [...ids]))
+          known.set(key(kind, id), name);
       }
     },
-    name(kind: repo.NamedKind, id: string | null | undefined) {
+    name(kind: NamedKind, id: string | null | undefined) {
       return id ? (known.get(key(kind, id)) ?? null) : null;
     },
   };
